@@ -1,0 +1,45 @@
+"""Content errors: every problem names a file, a line and what is wrong."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """A path as the user typed it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the content, printed as ``path:line: message``."""
+
+    path: Path
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.warning else ""
+        return f"{display_path(self.path)}:{self.line}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """A single problem that stops reading one file."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.problem = Problem(Path(path), line, message)
+
+
+class ContentErrors(Exception):
+    """All the problems found in a course; raised after everything was checked."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))

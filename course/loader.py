@@ -1,0 +1,347 @@
+"""Load a course folder into one validated ``Course``, or report every problem at once.
+
+A course folder holds ``modules/`` (``course.yaml``, ``sources.yaml``,
+``processes.yaml`` and one file per theme, named after its id) and ``quizzes/``
+(one bank per file). Loading reads every file, validates it, then checks the
+references between files; all problems are collected, then raised together.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from course import models
+from course.course import Course
+from course.errors import ContentError, ContentErrors, Problem
+from course.yamlsource import LineMap, Loc, line_for, read_yaml
+
+COURSE_FILE = "course.yaml"
+SOURCES_FILE = "sources.yaml"
+PROCESSES_FILE = "processes.yaml"
+RESERVED = {COURSE_FILE, SOURCES_FILE, PROCESSES_FILE}
+
+
+def load_course(root: Path | str = ".") -> Course:
+    """Read and validate the course under ``root``; raise ``ContentErrors`` on any problem."""
+    return _Loading(Path(root)).run()
+
+
+class _Loading:
+    """One load: the files read so far, their line maps, and the problems found."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.lines: dict[Path, LineMap] = {}
+
+    # -- reading ---------------------------------------------------------------
+
+    def run(self) -> Course:
+        modules_dir = self.root / "modules"
+        quizzes_dir = self.root / "quizzes"
+        if not modules_dir.is_dir():
+            raise ContentErrors(
+                [Problem(modules_dir, 1, "no 'modules' folder here; is --root a course folder?")]
+            )
+        info = self.read(modules_dir / COURSE_FILE, models.CourseInfo)
+        source_list = self.read(modules_dir / SOURCES_FILE, models.SourceList)
+        process_list = self.read(modules_dir / PROCESSES_FILE, models.ProcessList)
+
+        module_paths = sorted(
+            p for p in modules_dir.glob("*.y*ml") if p.name not in RESERVED and p.is_file()
+        )
+        modules = {path: self.read(path, models.Module) for path in module_paths}
+        quiz_paths = sorted(quizzes_dir.glob("*.y*ml")) if quizzes_dir.is_dir() else []
+        quizzes = {path: self.read(path, models.Quiz) for path in quiz_paths}
+
+        if info is None or source_list is None or process_list is None:
+            raise ContentErrors(self.problems)
+
+        loaded_modules = {p: m for p, m in modules.items() if m is not None}
+        loaded_quizzes = {p: q for p, q in quizzes.items() if q is not None}
+        order = self.check_module_files(modules_dir, info, loaded_modules)
+        course = Course(
+            root=self.root,
+            info=info,
+            modules=order,
+            sources={s.id: s for s in source_list.sources},
+            processes={p.id: p for p in process_list.processes},
+            quizzes={q.id: q for q in loaded_quizzes.values()},
+            warnings=self.warnings,
+        )
+        self.module_paths = {m.id: p for p, m in loaded_modules.items()}
+        self.check_ids(modules_dir, source_list, process_list, loaded_modules, loaded_quizzes)
+        self.check_references(course, modules_dir, loaded_modules, loaded_quizzes)
+        self.check_figures(modules_dir / PROCESSES_FILE, process_list)
+        if self.problems:
+            raise ContentErrors(self.problems)
+        return course
+
+    def read(self, path: Path, model: type[BaseModel]) -> Any:
+        """Parse and validate one file; record its problems and return None on failure."""
+        if not path.is_file():
+            self.problems.append(Problem(path, 1, "file is missing"))
+            return None
+        try:
+            data, lines = read_yaml(path)
+        except ContentError as exc:
+            self.problems.append(exc.problem)
+            return None
+        self.lines[path] = lines
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(_problems_from(path, lines, exc))
+            return None
+
+    def report(self, path: Path, loc: Loc, message: str, *, warning: bool = False) -> None:
+        """Record a problem at the line of ``loc`` in ``path``."""
+        line = line_for(self.lines.get(path, {}), loc)
+        problem = Problem(path, line, f"{_loc_text(loc)}: {message}" if loc else message, warning)
+        (self.warnings if warning else self.problems).append(problem)
+
+    # -- checks across files ---------------------------------------------------
+
+    def check_module_files(
+        self,
+        modules_dir: Path,
+        info: models.CourseInfo,
+        loaded: dict[Path, models.Module],
+    ) -> list[models.Module]:
+        """Modules are files named after their id, listed in course.yaml; return them in order."""
+        by_id: dict[str, models.Module] = {}
+        for path, module in loaded.items():
+            if path.stem != module.id:
+                self.report(path, ("id",), f"module id '{module.id}' must match its file name")
+            by_id[module.id] = module
+        course_path = modules_dir / COURSE_FILE
+        for index, module_id in enumerate(info.modules):
+            if module_id not in by_id and not (modules_dir / f"{module_id}.yaml").is_file():
+                self.report(
+                    course_path,
+                    ("modules", index),
+                    f"no module '{module_id}' (expected modules/{module_id}.yaml)"
+                    + _suggest(module_id, by_id),
+                )
+        for path, module in loaded.items():
+            if module.id not in info.modules:
+                self.report(path, ("id",), f"module '{module.id}' is not listed in course.yaml")
+        return [by_id[i] for i in info.modules if i in by_id]
+
+    def check_ids(self, modules_dir, source_list, process_list, modules, quizzes) -> None:
+        """Ids are unique where they are referred to."""
+        self.unique(
+            modules_dir / SOURCES_FILE,
+            "source",
+            [(("sources", i), s.id) for i, s in enumerate(source_list.sources)],
+        )
+        self.unique(
+            modules_dir / PROCESSES_FILE,
+            "process",
+            [(("processes", i), p.id) for i, p in enumerate(process_list.processes)],
+        )
+        slide_places, section_places, activity_places, terms = [], [], [], []
+        for path, module in modules.items():
+            for si, section in enumerate(module.sections):
+                section_places.append((path, ("sections", si), section.id))
+                for li, slide in enumerate(section.slides):
+                    slide_places.append((path, ("sections", si, "slides", li), slide.id))
+            for ai, activity in enumerate(module.activities):
+                activity_places.append((path, ("activities", ai), activity.id))
+            for gi, entry in enumerate(module.glossary):
+                terms.append((path, ("glossary", gi, "term"), entry.term))
+        self.unique_across("section", section_places)
+        self.unique_across("slide", slide_places)
+        self.unique_across("activity", activity_places)
+        self.unique_across("glossary term", terms, key="term")
+        self.unique_across("quiz", [(p, ("id",), q.id) for p, q in quizzes.items()])
+        for path, quiz in quizzes.items():
+            self.unique(
+                path, "question", [(("questions", i), q.id) for i, q in enumerate(quiz.questions)]
+            )
+
+    def unique(self, path: Path, what: str, places: list[tuple[Loc, str]]) -> None:
+        self.unique_across(what, [(path, loc, value) for loc, value in places])
+
+    def unique_across(
+        self, what: str, places: list[tuple[Path, Loc, str]], key: str = "id"
+    ) -> None:
+        """Report every repetition of a value after its first place."""
+        first: dict[str, tuple[Path, Loc]] = {}
+        for path, loc, value in places:
+            if value in first:
+                other_path, other_loc = first[value]
+                other_line = line_for(self.lines.get(other_path, {}), other_loc)
+                where = "" if other_path == path else f"{other_path.name}:"
+                self.report(
+                    path,
+                    (*loc, key) if key == "id" else loc,
+                    f"duplicate {what} {key} '{value}' (first at {where}line {other_line})",
+                )
+            else:
+                first[value] = (path, loc)
+
+    def check_references(self, course: Course, modules_dir, modules, quizzes) -> None:
+        """Every id a file mentions names something that exists."""
+        sources, processes = course.sources, course.processes
+        slide_ids = {s.id for m in course.modules for s in m.slides}
+        process_path = modules_dir / PROCESSES_FILE
+
+        for pi, process in enumerate(processes.values()):
+            base = ("processes", pi)
+            self.refs(process_path, (*base, "sources"), process.sources, sources, "source")
+            figures: list[tuple[Loc, models.Figure]] = []
+            if process.founded:
+                figures.append(((*base, "founded"), process.founded))
+            if process.topics:
+                figures.append(((*base, "topics"), process.topics))
+            figures += [((*base, "memberships", i), m) for i, m in enumerate(process.memberships)]
+            for loc, figure in figures:
+                self.ref(process_path, (*loc, "source"), figure.source, sources, "source")
+
+        for path, module in modules.items():
+            self.refs(path, ("sources",), module.sources, sources, "source")
+            module_slides = {s.id for s in module.slides}
+            for si, section in enumerate(module.sections):
+                for li, slide in enumerate(section.slides):
+                    loc = ("sections", si, "slides", li)
+                    self.refs(path, (*loc, "sources"), slide.sources, sources, "source")
+                    if isinstance(slide, models.ProcessSlide):
+                        self.ref(path, (*loc, "process"), slide.process, processes, "process")
+                    elif isinstance(slide, models.TimelineSlide):
+                        self.refs(path, (*loc, "timeline"), slide.timeline, processes, "process")
+                        for ti, pid in enumerate(slide.timeline):
+                            if pid in processes and processes[pid].founded is None:
+                                self.report(
+                                    path,
+                                    (*loc, "timeline", ti),
+                                    f"process '{pid}' has no founding year to place on a timeline",
+                                )
+                    elif isinstance(slide, models.QuoteSlide):
+                        self.ref(
+                            path, (*loc, "quote", "source"), slide.quote.source, sources, "source"
+                        )
+            for ai, activity in enumerate(module.activities):
+                if activity.after_slide:
+                    self.ref(
+                        path,
+                        ("activities", ai, "after_slide"),
+                        activity.after_slide,
+                        module_slides,
+                        "slide in this module",
+                    )
+
+        for path, quiz in quizzes.items():
+            if quiz.module:
+                self.ref(path, ("module",), quiz.module, {m.id for m in course.modules}, "module")
+            for di, draw in enumerate(quiz.draw_from):
+                self.ref(path, ("draw_from", di, "quiz"), draw.quiz, course.quizzes, "quiz")
+            for qi, question in enumerate(quiz.questions):
+                loc = ("questions", qi)
+                self.ref(path, (*loc, "slide"), question.slide, slide_ids, "slide")
+                if isinstance(question, models.Generated):
+                    self.refs(path, (*loc, "processes"), question.processes, processes, "process")
+
+    def ref(self, path: Path, loc: Loc, value: str, known: Iterable[str], what: str) -> None:
+        known = known if isinstance(known, (set, dict)) else set(known)
+        if value not in known:
+            self.report(path, loc, f"unknown {what} '{value}'" + _suggest(value, known))
+
+    def refs(self, path: Path, loc: Loc, values: list[str], known, what: str) -> None:
+        for index, value in enumerate(values):
+            self.ref(path, (*loc, index), value, known, what)
+
+    def check_figures(self, path: Path, process_list: models.ProcessList) -> None:
+        """Warn where a source's stated count and its list disagree (both are kept as written)."""
+        for pi, process in enumerate(process_list.processes):
+            for mi, figure in enumerate(process.memberships):
+                if (
+                    figure.count is not None
+                    and figure.members
+                    and figure.count != len(figure.members)
+                ):
+                    self.report(
+                        path,
+                        ("processes", pi, "memberships", mi, "count"),
+                        f"{process.acronym}: the source states {figure.count} members "
+                        f"but lists {len(figure.members)}",
+                        warning=True,
+                    )
+
+
+# -- turning pydantic errors into readable lines ------------------------------
+
+
+def _loc_text(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part in models.UNION_TAGS or part in models.QUESTION_TYPES:
+            continue
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _field_names() -> set[str]:
+    names: set[str] = set()
+    stack = [models.Model]
+    while stack:
+        cls = stack.pop()
+        names.update(cls.model_fields)
+        stack.extend(cls.__subclasses__())
+    return names
+
+
+def _suggest(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _problems_from(path: Path, lines: LineMap, exc: ValidationError) -> list[Problem]:
+    problems = []
+    seen: Counter[tuple[int, str]] = Counter()
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        where = _loc_text(loc[:-1]) if loc else ""
+        last = loc[-1] if loc else ""
+        if kind == "missing":
+            message = f"missing required key '{last}'"
+            message = f"{where}: {message}" if where else message
+        elif kind == "extra_forbidden":
+            message = f"unknown key '{last}'" + _suggest(str(last), _field_names())
+            message = f"{where}: {message}" if where else message
+        else:
+            text = error["msg"].removeprefix("Value error, ")
+            if kind == "union_tag_invalid":
+                ctx = error.get("ctx", {})
+                text = (
+                    f"unknown {ctx.get('discriminator', 'type')} {ctx.get('tag')}; "
+                    f"expected one of {ctx.get('expected_tags')}"
+                )
+            elif kind not in ("value_error", "assertion_error") and not isinstance(
+                error.get("input"), (dict, list)
+            ):
+                text += f" (got {_shown(error.get('input'))})"
+            full = _loc_text(loc)
+            message = f"{full}: {text}" if full else text
+        line = line_for(lines, loc)
+        if seen[(line, message)]:
+            continue
+        seen[(line, message)] += 1
+        problems.append(Problem(path, line, message))
+    return problems
