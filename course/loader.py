@@ -65,6 +65,9 @@ class _Loading:
             raise ContentErrors(self.problems)
 
         loaded_modules = {p: m for p, m in modules.items() if m is not None}
+        # With a module unreadable, its slides are unknown: checking quiz references to
+        # slides would only add knock-on errors.
+        self.slides_complete = len(loaded_modules) == len(modules)
         loaded_quizzes = {p: q for p, q in quizzes.items() if q is not None}
         order = self.check_module_files(modules_dir, info, loaded_modules)
         course = Course(
@@ -240,12 +243,13 @@ class _Loading:
 
         for path, quiz in quizzes.items():
             if quiz.module:
-                self.ref(path, ("module",), quiz.module, {m.id for m in course.modules}, "module")
+                self.ref(path, ("module",), quiz.module, set(course.info.modules), "module")
             for di, draw in enumerate(quiz.draw_from):
                 self.ref(path, ("draw_from", di, "quiz"), draw.quiz, course.quizzes, "quiz")
             for qi, question in enumerate(quiz.questions):
                 loc = ("questions", qi)
-                self.ref(path, (*loc, "slide"), question.slide, slide_ids, "slide")
+                if self.slides_complete:
+                    self.ref(path, (*loc, "slide"), question.slide, slide_ids, "slide")
                 if isinstance(question, models.Generated):
                     self.refs(path, (*loc, "processes"), question.processes, processes, "process")
 
