@@ -100,5 +100,20 @@ def export_processes(root: Path, fmt: str) -> None:
     click.echo(json.dumps(processes_records(course), ensure_ascii=False, indent=2))
 
 
+@export.command("markdown")
+@ROOT_OPTION
+@click.option("--module", "module_id", help="Only this module (default: all, one after another).")
+def export_markdown(root: Path, module_id: str | None) -> None:
+    """Print the course as Markdown (a handout; pandoc can turn it into slides)."""
+    from course.markdown import module_markdown
+
+    course = load_or_exit(root)
+    if module_id and module_id not in course.modules_by_id:
+        known = ", ".join(course.modules_by_id)
+        raise click.BadParameter(f"no module '{module_id}' (known: {known})", param_hint="--module")
+    modules = [course.module(module_id)] if module_id else course.modules
+    click.echo("\n".join(module_markdown(course, m) for m in modules), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

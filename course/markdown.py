@@ -1,0 +1,77 @@
+"""The course as Markdown: a readable handout, and pandoc's input for a comparison deck.
+
+Slides become level-2 headings (pandoc's slide level 2), facilitator notes go in
+``::: notes`` blocks (pandoc's speaker-notes syntax), profiles become pipe tables.
+"""
+
+from __future__ import annotations
+
+from course import models
+from course.course import Course
+from course.presenting import cite, profile_rows
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_escape_cell(c) for c in columns) + " |"]
+    lines.append("|" + "|".join("---" for _ in columns) + "|")
+    lines += ["| " + " | ".join(_escape_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _slide(course: Course, slide: object) -> list[str]:
+    if isinstance(slide, models.ContentSlide):
+        title = f"{slide.title} — {slide.subtitle}" if slide.subtitle else slide.title
+        lines = [f"## {title}", ""]
+        for bullet in slide.bullets:
+            lines.append(f"- {bullet.text}")
+            lines += [f"    - {sub}" for sub in bullet.sub]
+    elif isinstance(slide, models.ProcessSlide):
+        process = course.processes[slide.process]
+        lines = [f"## {slide.title or process.name} ({process.acronym})", ""]
+        lines += _table(["", ""], [list(row) for row in profile_rows(course, process)])
+    elif isinstance(slide, models.TimelineSlide):
+        processes = sorted(
+            (course.processes[p] for p in slide.timeline), key=lambda p: p.founded.year
+        )
+        lines = [f"## {slide.title}", ""]
+        lines += _table(
+            ["Année", "Processus", "Source"],
+            [[str(p.founded.year), p.acronym, cite(course, p.founded)] for p in processes],
+        )
+    elif isinstance(slide, models.QuoteSlide):
+        lines = [f"## {slide.title}", "", f"> {slide.quote.text}"]
+        if slide.quote.author:
+            lines += [">", f"> — {slide.quote.author}"]
+    elif isinstance(slide, models.TableSlide):
+        lines = [f"## {slide.title}", ""]
+        lines += _table(list(slide.table.columns), [list(r) for r in slide.table.rows])
+    else:  # pragma: no cover - the model has no other slide kind
+        raise TypeError(f"unknown slide {slide!r}")
+    if slide.notes:
+        lines += ["", "::: notes", slide.notes, ":::"]
+    return [*lines, ""]
+
+
+def module_markdown(course: Course, module: models.Module) -> str:
+    """One module as a Markdown document (pandoc title block, objectives, slides, activities)."""
+    lines = [f"% {course.info.title} — Thème {module.number}", f"% {module.title}", ""]
+    lines += ["## Objectifs", ""] + [f"- {o}" for o in module.objectives] + [""]
+    for section in module.sections:
+        lines += [f"# {section.title}", ""]
+        for slide in section.slides:
+            lines += _slide(course, slide)
+    if module.activities:
+        lines += ["# Activités", ""]
+        for activity in module.activities:
+            lines += [f"## {activity.title} ({activity.duration_minutes} min)", ""]
+            lines += [f"{number}. {step}" for number, step in enumerate(activity.instructions, 1)]
+            lines.append("")
+    if module.key_points:
+        lines += ["## À retenir", ""] + [f"- {p}" for p in module.key_points] + [""]
+    lines += ["## Sources", ""]
+    lines += [f"- {course.sources[s].title} ({course.sources[s].year})" for s in module.sources]
+    return "\n".join(lines) + "\n"

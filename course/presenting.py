@@ -1,0 +1,57 @@
+"""Facts about processes and sources worded for people: shared by decks, handouts and the web."""
+
+from __future__ import annotations
+
+from course.countries import country_name
+from course.course import Course, sort_key
+from course.models import Figure, Membership, Process
+
+
+def cite(course: Course, figure: Figure) -> str:
+    """« source, year » for a dated figure, e.g. « Diaporama 2005 (2005) »."""
+    source = course.sources[figure.source]
+    label = short_source_title(course, figure.source)
+    year = figure.as_of or source.year
+    detail = f" — {figure.citation}" if figure.citation else ""
+    return f"{label}, {year}{detail}"
+
+
+def short_source_title(course: Course, source_id: str) -> str:
+    """A short label for a source: its publisher's first part, or its title."""
+    source = course.sources[source_id]
+    title = source.title.split(" : ")[0].split(" (")[0]
+    return title if len(title) <= 60 else title[:57] + "…"
+
+
+def member_names(codes: list[str]) -> list[str]:
+    """French names of member codes, in French alphabetical order."""
+    return sorted((country_name(code) for code in codes), key=sort_key)
+
+
+def membership_label(figure: Membership) -> str:
+    """The member count as the source words it, else the count or the list's length."""
+    if figure.count_label:
+        return figure.count_label
+    count = figure.count if figure.count is not None else len(figure.members)
+    return f"{count} États"
+
+
+def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
+    """The rows of a process profile: label, value (each figure with its source and year)."""
+    rows: list[tuple[str, str]] = [("Type", f"{process.kind_label} — {process.region}")]
+    if process.founded:
+        rows.append(("Création", f"{process.founded.year} ({cite(course, process.founded)})"))
+    reference = process.member_list
+    for figure in process.memberships:
+        label = f"Membres en {figure.as_of}" if figure.as_of else "Membres"
+        rows.append((label, f"{membership_label(figure)} ({cite(course, figure)})"))
+    if reference:
+        rows.append(
+            (
+                f"Liste des membres ({cite(course, reference)})",
+                ", ".join(member_names(reference.members)),
+            )
+        )
+    if process.topics:
+        rows.append((f"Objet ({cite(course, process.topics)})", " ; ".join(process.topics.items)))
+    return rows

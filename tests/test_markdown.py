@@ -1,0 +1,29 @@
+"""`coopkit export markdown`: a handout and pandoc's input, with every slide and note."""
+
+from __future__ import annotations
+
+from coopkit.cli import main
+from course import load_course
+from course.presenting import profile_rows
+
+
+def test_markdown_has_slides_notes_and_profile(runner, small_course):
+    result = runner.invoke(main, ["export", "markdown", "--root", str(small_course)])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    course = load_course(small_course)
+    module = course.modules[0]
+    assert text.startswith(f"% {course.info.title} — Thème 1\n% {module.title}\n")
+    assert "## Première diapositive" in text
+    assert "- Un point détaillé\n    - Un détail" in text
+    assert "::: notes\nCe que l’animateur dit\u202f; une question" in text
+    for label, value in profile_rows(course, course.processes["exemple"]):
+        assert f"| {label} | {value} |" in text
+    assert "| Liste des membres" in text and "Belgique, France" in text
+
+
+def test_markdown_unknown_module(runner, small_course):
+    args = ["export", "markdown", "--root", str(small_course), "--module", "theme-9"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert "no module 'theme-9' (known: theme-1)" in result.stderr
