@@ -1,0 +1,67 @@
+"""Run the benchmarks, print one table and write it to docs/benchmarks.md.
+
+Usage: python -m bench [build] [scale] [web] [burst]   (all when none is named)
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from importlib import metadata
+
+from bench.common import REPO, Table
+
+BENCHES = ("build", "scale", "web", "burst")
+
+
+def machine() -> str:
+    """A line describing the machine and the versions measured."""
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}"
+        for name in ("python-pptx", "Flask", "SQLAlchemy", "gunicorn", "pypandoc-binary")
+        if _installed(name)
+    )
+    return (
+        f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"{versions}"
+    )
+
+
+def _installed(name: str) -> bool:
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def main(argv: list[str]) -> int:
+    """Run the named benchmarks (all by default); exit 1 if a target is missed."""
+    chosen = [a for a in argv if a in BENCHES] or list(BENCHES)
+    table = Table()
+    started = time.perf_counter()
+    for name in chosen:
+        print(f"bench: {name}…", file=sys.stderr, flush=True)
+        module = __import__(f"bench.{name}_bench", fromlist=["run_bench"])
+        module.run_bench(table)
+    elapsed = time.perf_counter() - started
+    text = table.markdown()
+    print(text)
+    report = REPO / "docs" / "benchmarks.md"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(
+        "# Benchmarks\n\n"
+        "Each figure is measured beside its baseline in the same run, on the same machine.\n"
+        "Reproduce with `make bench` (or `.venv/bin/python -m bench build scale web burst`).\n\n"
+        f"Machine: {machine()}.\n\nMeasured {time.strftime('%Y-%m-%d')} in {elapsed:.0f} s.\n\n"
+        f"{text}\n",
+        encoding="utf-8",
+    )
+    print(f"bench: wrote {report.relative_to(REPO)} ({elapsed:.0f} s)", file=sys.stderr)
+    return 0 if table.all_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,58 @@
+"""Build time: `coopkit build` (three decks) against pandoc building the same Markdown."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.common import BIN, REPO, Table, median_run
+
+
+def pandoc_path() -> str:
+    """pandoc from the pypandoc-binary wheel (the bench extra), else from PATH."""
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def module_ids(root: Path) -> list[str]:
+    """The module ids of the course under ``root``."""
+    from course import load_course
+
+    return [m.id for m in load_course(root).modules]
+
+
+def run_bench(table: Table, root: Path = REPO, repeats: int = 3) -> None:
+    """Add the build row: ours ≤ 1.0 × pandoc's wall time."""
+    coopkit = str(BIN / "coopkit")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        ids = module_ids(root)
+        sources = []
+        for module_id in ids:
+            markdown = work / f"{module_id}.md"
+            text = subprocess.run(
+                [coopkit, "export", "markdown", "--root", str(root), "--module", module_id],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            markdown.write_text(text, encoding="utf-8")
+            sources.append(markdown)
+        pandoc = pandoc_path()
+        script = "; ".join(f'"{pandoc}" "{m}" -o "{m.with_suffix(".pptx")}"' for m in sources)
+        baseline = median_run(["sh", "-c", script], repeats=repeats)
+        ours = median_run(
+            [coopkit, "build", "--root", str(root), "--out", str(work / "out"), "--only", "decks"],
+            repeats=repeats,
+        )
+    ratio = ours.seconds / baseline.seconds
+    table.add(
+        f"build {len(ids)} decks (wall time)",
+        f"{ours.seconds:.2f} s",
+        f"pandoc {baseline.seconds:.2f} s",
+        ratio,
+        "≤ 1.0 ×",
+        ratio <= 1.0,
+    )
