@@ -95,6 +95,12 @@ STARTUP = (
 )
 
 
+STARTUP = (
+    "from webapp import create_app; "
+    "create_app({{'COURSE_ROOT': {root!r}, 'TESTING': True, 'DATABASE_URL': 'sqlite://'}})"
+)
+
+
 def run_bench(table: Table, factors: tuple[int, ...] = (1, 10, 100)) -> None:
     """Validate, build and app start-up time and peak memory at each scale."""
     coopkit = str(BIN / "coopkit")
@@ -117,13 +123,7 @@ def run_bench(table: Table, factors: tuple[int, ...] = (1, 10, 100)) -> None:
                 ],
                 timeout=1800,
             )
-            startup = run(
-                [
-                    python,
-                    "-c",
-                    f"from webapp import create_app; create_app({{'COURSE_ROOT': {str(root)!r}, 'TESTING': True, 'SQLALCHEMY_DATABASE_URI': 'sqlite://'}})",
-                ],
-            )
+            startup = run([python, "-c", STARTUP.format(root=str(root))])
             results[factor] = (validate, build, startup)
     base_validate, base_build, base_startup = results[factors[0]]
     for factor, (validate, build, startup) in results.items():
