@@ -1,0 +1,152 @@
+"""Attempts: the questions a learner gets, in the order they see them, reproducible from a seed.
+
+A bank is every concrete question of a quiz (its generated recipes materialised).
+An attempt draws N of them (optionally only some tags or types), shuffles the
+choices, matching right-hand items and ordering items, and keeps the seed so the
+same attempt can be rebuilt later (to grade it, or to show it again). Randomness
+only ever comes from ``random.Random(seed)``, never from the global generator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from course import models
+from course.course import Course
+from course.generate import generate
+from course.grading import ConcreteQuestion
+
+CONCRETE_TYPES = frozenset(models.QUESTION_TYPES - {"generated"})
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of an attempt, with its key and the order its parts are shown in."""
+
+    key: str
+    question: ConcreteQuestion
+    order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The questions one learner answers, rebuilt identically from ``quiz_id`` and ``seed``."""
+
+    quiz_id: str
+    seed: int
+    items: tuple[Item, ...]
+    pass_percent: int
+
+
+class UnknownQuiz(KeyError):
+    """No quiz has this id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def derive_seed(seed: int, *labels: object) -> int:
+    """A seed for one purpose (``labels``) derived from ``seed``; stable across runs."""
+    text = ":".join(map(str, (seed, *labels)))
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def quiz_of(course: Course, quiz_id: str) -> models.Quiz:
+    """The quiz with this id, or ``UnknownQuiz`` naming the ones that exist."""
+    try:
+        return course.quizzes[quiz_id]
+    except KeyError:
+        known = ", ".join(sorted(course.quizzes)) or "none"
+        raise UnknownQuiz(f"no quiz '{quiz_id}' (quizzes: {known})") from None
+
+
+def bank(course: Course, quiz_id: str, seed: int = 0) -> list[ConcreteQuestion]:
+    """Every concrete question of a quiz's own ``questions``, recipes generated with ``seed``."""
+    quiz = quiz_of(course, quiz_id)
+    questions: list[ConcreteQuestion] = []
+    for question in quiz.questions:
+        if isinstance(question, models.Generated):
+            questions += generate(course, question, derive_seed(seed, quiz_id, question.id))
+        else:
+            questions.append(question)
+    return questions
+
+
+def draw(
+    course: Course,
+    quiz_id: str,
+    seed: int,
+    count: int | None = None,
+    tags: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+) -> Attempt:
+    """Draw an attempt: ``count`` questions (default: the quiz's ``draw``, else all), shuffled.
+
+    ``tags`` keeps questions carrying at least one of them; ``types`` keeps those
+    types (``single``, ``matching``…). A quiz with ``draw_from`` adds, for each entry,
+    ``count`` questions drawn from that quiz's bank. Generated questions are
+    materialised with a seed derived from ``seed``.
+    """
+    quiz = quiz_of(course, quiz_id)
+    wanted = _filter(tags, types)
+    rng = random.Random(seed)
+    pool = [q for q in bank(course, quiz_id, seed) if wanted(q)]
+    for part in quiz.draw_from:
+        candidates = [q for q in bank(course, part.quiz, seed) if wanted(q)]
+        if len(candidates) < part.count:
+            raise ValueError(
+                f"quiz '{quiz_id}' draws {part.count} questions from '{part.quiz}', "
+                f"which has only {len(candidates)} that fit"
+            )
+        pool += rng.sample(candidates, part.count)
+    size = count if count is not None else (quiz.draw or len(pool))
+    if size < 1:
+        raise ValueError(f"an attempt needs at least one question (asked for {size})")
+    if size > len(pool):
+        raise ValueError(f"quiz '{quiz_id}' has {len(pool)} questions that fit; cannot draw {size}")
+    chosen = rng.sample(pool, size)
+    items = tuple(
+        Item(key=f"q{n}", question=question, order=presentation_order(question, rng))
+        for n, question in enumerate(chosen, start=1)
+    )
+    return Attempt(quiz_id=quiz_id, seed=seed, items=items, pass_percent=quiz.pass_percent)
+
+
+def presentation_order(question: ConcreteQuestion, rng: random.Random) -> tuple[str, ...]:
+    """The shuffled order of a question's parts (choice ids, right-hand texts, items)."""
+    if isinstance(question, models.SingleChoice | models.MultipleChoice):
+        parts = [c.id for c in question.choices]
+    elif isinstance(question, models.Matching):
+        parts = list(dict.fromkeys([p.right for p in question.pairs] + question.distractors))
+    elif isinstance(question, models.Ordering):
+        parts = list(question.items)
+        if len(parts) > 1:
+            # An ordering shown already in order would give the answer away.
+            while parts == question.items:
+                rng.shuffle(parts)
+            return tuple(parts)
+    else:
+        return ()
+    rng.shuffle(parts)
+    return tuple(parts)
+
+
+def _filter(tags: Iterable[str] | None, types: Iterable[str] | None):
+    """A predicate keeping questions with one of ``tags`` and one of ``types``."""
+    tag_set = set(tags) if tags else None
+    type_set = set(types) if types else None
+    if type_set and not type_set <= CONCRETE_TYPES:
+        unknown = ", ".join(sorted(type_set - CONCRETE_TYPES))
+        raise ValueError(
+            f"unknown question type {unknown}; expected one of {', '.join(sorted(CONCRETE_TYPES))}"
+        )
+
+    def wanted(question: ConcreteQuestion) -> bool:
+        if tag_set is not None and not tag_set & set(question.tags):
+            return False
+        return type_set is None or question.type in type_set
+
+    return wanted

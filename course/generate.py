@@ -1,0 +1,334 @@
+"""Questions generated from the processes dataset, so that quizzes and data never disagree.
+
+A ``Generated`` recipe names a generator and the processes to draw from; ``generate``
+turns it into concrete questions (ids ``<recipe id>-<n>``), the same ones for the same
+seed. Each generator builds its question so that every item has exactly one right
+answer and no distractor is another right answer:
+
+- ``founding_year``: match processes (distinct founding years) to their years; the
+  distractor is a year of the same decade that no listed process was founded in.
+- ``chronology``: put processes (distinct founding years) in order of creation.
+- ``members``: match processes to three of their members that belong to none of the
+  other listed processes; the distractor lists countries of none of them, taken from
+  processes of the same region first.
+- ``member_of``: which of these countries belongs to a process? One member; the other
+  choices appear in none of its membership lists (same region's processes first).
+- ``region`` / ``kind``: match processes to their region or form of cooperation; the
+  distractor is a region or form none of them has.
+
+Membership questions use each process's reference list (its earliest listed members)
+and say its year and source, since memberships change.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable, Sequence
+from itertools import cycle
+
+from course import models
+from course.countries import country_name
+from course.course import Course, sort_key
+from course.grading import ConcreteQuestion
+
+MEMBERS_SHOWN = 3  # members per list in a ``members`` matching
+
+
+class GenerationError(ValueError):
+    """The dataset cannot supply what a recipe asks for."""
+
+
+def generate(course: Course, recipe: models.Generated, seed: int) -> list[ConcreteQuestion]:
+    """The recipe's ``variants`` concrete questions, deterministic for ``seed``."""
+    maker = _MAKERS[recipe.generator]
+    rng = random.Random(seed)
+    pool = _pool(course, recipe)
+    questions = []
+    for number in range(1, recipe.variants + 1):
+        body = maker(_Context(course, recipe, pool, rng))
+        common = {
+            "id": f"{recipe.id}-{number}",
+            "slide": recipe.slide,
+            "tags": list(recipe.tags),
+            "points": recipe.points,
+        }
+        questions.append(_QUESTION_MODELS[body["type"]].model_validate(body | common))
+    return questions
+
+
+def process_label(process: models.Process) -> str:
+    """How a question names a process: its name, with its acronym when the name lacks it."""
+    if process.acronym.casefold() in process.name.casefold():
+        return process.name
+    return f"{process.name} ({process.acronym})"
+
+
+class _Context:
+    """What a generator works with: the course, the recipe, its processes and the RNG."""
+
+    def __init__(self, course, recipe, pool, rng) -> None:
+        self.course: Course = course
+        self.recipe: models.Generated = recipe
+        self.pool: list[models.Process] = pool
+        self.rng: random.Random = rng
+
+    def fail(self, message: str) -> GenerationError:
+        return GenerationError(f"generated question '{self.recipe.id}': {message}")
+
+    def source_title(self, source_id: str) -> str:
+        source = self.course.sources.get(source_id)
+        return source.title if source else source_id
+
+
+def _pool(course: Course, recipe: models.Generated) -> list[models.Process]:
+    """The recipe's processes in a stable order (every process when it lists none)."""
+    if recipe.processes:
+        missing = [p for p in recipe.processes if p not in course.processes]
+        if missing:
+            raise GenerationError(
+                f"generated question '{recipe.id}': unknown processes {', '.join(missing)}"
+            )
+        return [course.processes[p] for p in dict.fromkeys(recipe.processes)]
+    return list(course.processes.values())
+
+
+# --- Picking ---------------------------------------------------------------------
+
+
+def _distinct_years(ctx: _Context, minimum: int) -> list[models.Process]:
+    """``items`` processes with different founding years, in chronological order."""
+    by_year: dict[int, list[models.Process]] = {}
+    for process in ctx.pool:
+        if process.founded:
+            by_year.setdefault(process.founded.year, []).append(process)
+    wanted = ctx.recipe.items
+    if len(by_year) < max(wanted, minimum):
+        raise ctx.fail(
+            f"asks for {wanted} processes with different founding years; "
+            f"the dataset has {len(by_year)}"
+        )
+    years = sorted(ctx.rng.sample(sorted(by_year), wanted))
+    return [ctx.rng.choice(by_year[year]) for year in years]
+
+
+def _spread(ctx: _Context, key: Callable[[models.Process], str]) -> list[models.Process]:
+    """``items`` processes covering as many values of ``key`` as possible, shuffled."""
+    if len(ctx.pool) < max(ctx.recipe.items, 3):
+        raise ctx.fail(f"asks for {ctx.recipe.items} processes; there are {len(ctx.pool)}")
+    groups: dict[str, list[models.Process]] = {}
+    for process in ctx.pool:
+        groups.setdefault(key(process), []).append(process)
+    for members in groups.values():
+        ctx.rng.shuffle(members)
+    order = sorted(groups)
+    ctx.rng.shuffle(order)
+    chosen: list[models.Process] = []
+    for value in cycle(order):
+        if len(chosen) == ctx.recipe.items:
+            break
+        if groups[value]:
+            chosen.append(groups[value].pop())
+    ctx.rng.shuffle(chosen)
+    return chosen
+
+
+def _all_listed(process: models.Process) -> set[str]:
+    """Every country any membership figure of the process lists."""
+    return {code for figure in process.memberships for code in figure.members}
+
+
+def _sorted_names(codes: Sequence[str]) -> list[str]:
+    return sorted((country_name(c) for c in codes), key=sort_key)
+
+
+def _list_origin(ctx: _Context, process: models.Process) -> str:
+    """« liste de 2005, <source> »: where a reference member list comes from."""
+    figure = process.member_list
+    assert figure is not None
+    year = f" de {figure.as_of}" if figure.as_of else ""
+    return f"liste{year}, {ctx.source_title(figure.source)}"
+
+
+def _plausible_countries(
+    ctx: _Context, near: Sequence[models.Process], excluded: set[str]
+) -> list[str]:
+    """Countries in none of ``excluded``: members of same-region processes first, then others."""
+    regions = {p.region for p in near}
+    ranked: list[str] = []
+    for same_region in (True, False):
+        for process in sorted(ctx.course.processes.values(), key=lambda p: p.id):
+            if (process.region in regions) == same_region:
+                codes = sorted(_all_listed(process) - excluded - set(ranked))
+                ctx.rng.shuffle(codes)
+                ranked += codes
+    return ranked
+
+
+def _letters(count: int) -> list[str]:
+    return list(string.ascii_lowercase[:count])
+
+
+# --- Generators: each returns the fields of one concrete question -----------------
+
+
+def _founding_year(ctx: _Context) -> dict:
+    chosen = _distinct_years(ctx, minimum=3)
+    ctx.rng.shuffle(chosen)
+    years = {p.founded.year for p in chosen}
+    newest = max(p.founded.year for p in ctx.course.processes.values() if p.founded)
+    decades = sorted({y // 10 * 10 for y in years})
+    near = [y for d in decades for y in range(d, d + 10) if y not in years and y <= newest]
+    distractors = [str(ctx.rng.choice(near))] if near else []
+    return {
+        "type": "matching",
+        "prompt": "Associez chaque processus à l'année de sa création.",
+        "pairs": [{"left": process_label(p), "right": str(p.founded.year)} for p in chosen],
+        "distractors": distractors,
+        "explanation": _years_explained(ctx, chosen),
+    }
+
+
+def _chronology(ctx: _Context) -> dict:
+    chosen = _distinct_years(ctx, minimum=3)
+    return {
+        "type": "ordering",
+        "prompt": "Classez ces processus du plus ancien au plus récent (année de création).",
+        "items": [process_label(p) for p in chosen],
+        "explanation": _years_explained(ctx, sorted(chosen, key=lambda p: p.founded.year)),
+    }
+
+
+def _years_explained(ctx: _Context, processes: list[models.Process]) -> str:
+    facts = " ; ".join(f"{p.acronym} : {p.founded.year}" for p in processes)
+    sources = dict.fromkeys(ctx.source_title(p.founded.source) for p in processes)
+    return f"Années de création : {facts} (sources : {' ; '.join(sources)})."
+
+
+def _members(ctx: _Context) -> dict:
+    listed = [p for p in ctx.pool if p.members]
+    wanted = ctx.recipe.items
+    if len(listed) < max(wanted, 3):
+        raise ctx.fail(f"asks for {wanted} processes with member lists; there are {len(listed)}")
+    for _ in range(100):
+        chosen = ctx.rng.sample(listed, wanted)
+        own = {
+            p.id: sorted(set(p.members) - set().union(*(_all_listed(o) for o in chosen if o != p)))
+            for p in chosen
+        }
+        if all(len(codes) >= MEMBERS_SHOWN for codes in own.values()):
+            break
+    else:
+        raise ctx.fail(
+            f"cannot find {wanted} processes that each have {MEMBERS_SHOWN} members "
+            "belonging to none of the others"
+        )
+    shown = {p.id: ctx.rng.sample(own[p.id], MEMBERS_SHOWN) for p in chosen}
+    excluded = set().union(*(_all_listed(p) for p in chosen))
+    others = _plausible_countries(ctx, chosen, excluded)
+    distractors = (
+        [", ".join(_sorted_names(others[:MEMBERS_SHOWN]))] if len(others) >= MEMBERS_SHOWN else []
+    )
+    facts = " ; ".join(
+        f"{p.acronym} : {', '.join(_sorted_names(shown[p.id]))} ({_list_origin(ctx, p)})"
+        for p in chosen
+    )
+    return {
+        "type": "matching",
+        "prompt": "Associez chaque processus à trois de ses membres "
+        "(d'après la liste de référence du cours).",
+        "pairs": [
+            {"left": process_label(p), "right": ", ".join(_sorted_names(shown[p.id]))}
+            for p in chosen
+        ],
+        "distractors": distractors,
+        "explanation": f"Chaque liste ne contient que des membres de son processus : {facts}.",
+    }
+
+
+def _member_of(ctx: _Context) -> dict:
+    listed = [p for p in ctx.pool if p.members]
+    if not listed:
+        raise ctx.fail("none of its processes has a member list")
+    process = ctx.rng.choice(listed)
+    # A member on every list the sources give, so a later list cannot make it wrong.
+    lists = [set(f.members) for f in process.memberships if f.members]
+    steady = sorted(set.intersection(*lists)) or sorted(process.members)
+    member = ctx.rng.choice(steady)
+    others = _plausible_countries(ctx, [process], _all_listed(process))
+    wanted = ctx.recipe.items - 1
+    if len(others) < wanted:
+        raise ctx.fail(
+            f"asks for {wanted} countries outside {process.acronym}; the dataset has {len(others)}"
+        )
+    codes = [member, *others[:wanted]]
+    ctx.rng.shuffle(codes)
+    ids = _letters(len(codes))
+    figure = process.member_list
+    year = f"de {figure.as_of}" if figure and figure.as_of else "de référence du cours"
+    return {
+        "type": "single",
+        "prompt": f"{process_label(process)} : lequel de ces pays en est membre, "
+        f"d'après la liste {year} ?",
+        "choices": [{"id": i, "text": country_name(c)} for i, c in zip(ids, codes, strict=True)],
+        "answer": ids[codes.index(member)],
+        "explanation": f"{process_label(process)} : {country_name(member)} figure sur la "
+        f"liste des membres ({_list_origin(ctx, process)}) ; les autres pays ne figurent sur "
+        "aucune de ses listes.",
+    }
+
+
+def _attribute_matching(
+    ctx: _Context,
+    key: Callable[[models.Process], str],
+    vocabulary: list[str],
+    prompt: str,
+    what: str,
+) -> dict:
+    chosen = _spread(ctx, key)
+    rights = {key(p) for p in chosen}
+    spare = [value for value in vocabulary if value not in rights]
+    facts = " ; ".join(f"{p.acronym} : {key(p)}" for p in chosen)
+    return {
+        "type": "matching",
+        "prompt": prompt,
+        "pairs": [{"left": process_label(p), "right": key(p)} for p in chosen],
+        "distractors": [ctx.rng.choice(spare)] if spare else [],
+        "explanation": f"{what} : {facts}.",
+    }
+
+
+def _region(ctx: _Context) -> dict:
+    regions = sorted({p.region for p in ctx.course.processes.values()}, key=sort_key)
+    return _attribute_matching(
+        ctx,
+        lambda p: p.region,
+        regions,
+        "Associez chaque processus à sa région.",
+        "Régions",
+    )
+
+
+def _kind(ctx: _Context) -> dict:
+    return _attribute_matching(
+        ctx,
+        lambda p: p.kind_label,
+        list(models.PROCESS_KIND_LABELS.values()),
+        "Associez chaque processus à sa forme de coopération.",
+        "Formes de coopération",
+    )
+
+
+_MAKERS: dict[str, Callable[[_Context], dict]] = {
+    "founding_year": _founding_year,
+    "chronology": _chronology,
+    "members": _members,
+    "member_of": _member_of,
+    "region": _region,
+    "kind": _kind,
+}
+_QUESTION_MODELS = {
+    "matching": models.Matching,
+    "ordering": models.Ordering,
+    "single": models.SingleChoice,
+}
