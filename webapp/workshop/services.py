@@ -1,0 +1,320 @@
+"""Workshop operations on the database: accounts, sessions, joining, answering, moving on.
+
+Each function takes the SQLAlchemy session explicitly and commits what it changes,
+so routes stay thin and the rules (one answer per question, answers only while a
+question is open, one transition at a time) live in one place and in SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, literal, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from course.attempts import Attempt, Item
+from course.grading import grade
+from course.grading import normalise_text as _fold
+from webapp.models import utcnow
+from webapp.workshop.analysis import StoredAnswer
+from webapp.workshop.codes import new_code
+from webapp.workshop.models import Facilitator, Participant, WorkshopAnswer, WorkshopSession
+from webapp.workshop.ratelimit import upsert
+from webapp.workshop.state import IllegalTransition, Pace, Phase, Status, advance, next_status
+
+MIN_PASSWORD_LENGTH = 10
+MAX_NAME_LENGTH = 40
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Checked against when the e-mail is unknown, so a login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not a password of anyone")
+
+
+class WorkshopError(ValueError):
+    """A refusal to show the person, in French."""
+
+
+class Conflict(WorkshopError):
+    """The session changed meanwhile (another tab or facilitator moved it on)."""
+
+
+# --- Facilitator accounts -----------------------------------------------------------
+
+
+def normalise_email(email: str) -> str:
+    """The e-mail as stored and compared: trimmed, lower-case."""
+    return email.strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is refused, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+    if len(password) > 200:
+        return "Le mot de passe ne peut dépasser 200 caractères."
+    return None
+
+
+def add_facilitator(db: Session, email: str, password: str) -> Facilitator:
+    """Create a facilitator account (password hashed with scrypt)."""
+    email = normalise_email(email)
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise WorkshopError(f"« {email} » n’est pas une adresse électronique valide.")
+    problem = password_problem(password)
+    if problem:
+        raise WorkshopError(problem)
+    if db.scalar(select(Facilitator).where(Facilitator.email == email)):
+        raise WorkshopError(f"Un compte existe déjà pour {email}.")
+    facilitator = Facilitator(email=email, password_hash=generate_password_hash(password))
+    db.add(facilitator)
+    db.commit()
+    return facilitator
+
+
+def authenticate(db: Session, email: str, password: str) -> Facilitator | None:
+    """The facilitator with this e-mail and password, or None."""
+    facilitator = db.scalar(select(Facilitator).where(Facilitator.email == normalise_email(email)))
+    if facilitator is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return facilitator if check_password_hash(facilitator.password_hash, password) else None
+
+
+def change_password(db: Session, facilitator: Facilitator, current: str, new: str) -> None:
+    """Replace the password after checking the current one."""
+    if not check_password_hash(facilitator.password_hash, current):
+        raise WorkshopError("Le mot de passe actuel est incorrect.")
+    problem = password_problem(new)
+    if problem:
+        raise WorkshopError(problem)
+    facilitator.password_hash = generate_password_hash(new)
+    db.commit()
+
+
+def login_stamp(facilitator: Facilitator) -> str:
+    """A fingerprint of the password hash: a password change logs every other browser out."""
+    return hashlib.sha256(facilitator.password_hash.encode()).hexdigest()[:16]
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def open_session(
+    db: Session,
+    facilitator: Facilitator,
+    quiz_id: str,
+    title: str,
+    pace: Pace = Pace.LIVE,
+    leaderboard: bool = False,
+) -> WorkshopSession:
+    """Open a session with a fresh join code (unique among open sessions) and a fixed seed."""
+    seed = secrets.randbelow(2**31)
+    for _ in range(20):
+        session = WorkshopSession(
+            facilitator_id=facilitator.id,
+            title=title.strip()[:120],
+            code=new_code(),
+            quiz_id=quiz_id,
+            seed=seed,
+            pace=pace.value,
+            leaderboard=leaderboard,
+            status=Status.OPEN.value,
+            phase=Phase.LOBBY.value,
+            version=0,
+        )
+        db.add(session)
+        try:
+            db.commit()
+        except IntegrityError:  # the code is taken by another open session: draw again
+            db.rollback()
+            continue
+        return session
+    raise WorkshopError("Impossible d’attribuer un code de session. Réessayez.")
+
+
+def open_session_by_code(db: Session, code: str) -> WorkshopSession | None:
+    """The open session with this join code, if any."""
+    return db.scalar(
+        select(WorkshopSession).where(
+            WorkshopSession.code == code, WorkshopSession.status == Status.OPEN.value
+        )
+    )
+
+
+def change_status(db: Session, session: WorkshopSession, action: str) -> None:
+    """Close or archive a session."""
+    session.status = next_status(Status(session.status), action).value
+    if session.closed_at is None:
+        session.closed_at = utcnow()
+    session.version += 1
+    db.commit()
+
+
+def move_live(db: Session, session: WorkshopSession, action: str, count: int) -> None:
+    """Apply a facilitator's live action; refuse it if the session moved on meanwhile."""
+    if not session.is_open:
+        raise IllegalTransition("the session is not open")
+    target = advance(session.live, action, count)
+    # Optimistic lock: two clicks (two tabs) on « next » must not skip a question.
+    result = db.execute(
+        update(WorkshopSession)
+        .where(WorkshopSession.id == session.id, WorkshopSession.version == session.version)
+        .values(phase=target.phase.value, current_index=target.index, version=session.version + 1)
+    )
+    db.commit()
+    if result.rowcount != 1:
+        raise Conflict("La session a changé entre-temps : voici son état actuel.")
+    db.refresh(session)
+
+
+# --- Participants ------------------------------------------------------------------------
+
+
+def name_key(name: str) -> str:
+    """A display name as compared for uniqueness (case and accents ignored)."""
+    return _fold(name)[:MAX_NAME_LENGTH]
+
+
+def clean_name(name: str) -> str:
+    """A display name trimmed, with inner whitespace collapsed and control characters removed."""
+    printable = "".join(c for c in name if c.isprintable())
+    return " ".join(printable.split())[:MAX_NAME_LENGTH]
+
+
+def join(db: Session, session: WorkshopSession, name: str) -> Participant:
+    """Add a participant with a secret token; refuse a name already taken in the session."""
+    name = clean_name(name)
+    if not name:
+        raise WorkshopError("Indiquez un nom à afficher.")
+    participant = Participant(
+        session_id=session.id, name=name, name_key=name_key(name), token=secrets.token_hex(16)
+    )
+    db.add(participant)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise WorkshopError(
+            f"Le nom « {name} » est déjà pris dans cette session : choisissez-en un autre."
+        ) from None
+    return participant
+
+
+def participant_by_token(db: Session, session_id: int, token: str | None) -> Participant | None:
+    """The participant of this session holding ``token``, if any."""
+    if not token:
+        return None
+    return db.scalar(
+        select(Participant).where(Participant.session_id == session_id, Participant.token == token)
+    )
+
+
+# --- Answers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What happened to a submitted answer."""
+
+    stored: bool  # False: an answer was already stored (the first one counts)
+    answer: WorkshopAnswer
+
+
+def record_answer(
+    db: Session,
+    session: WorkshopSession,
+    participant: Participant,
+    index: int,
+    item: Item,
+    response: object,
+) -> AnswerOutcome:
+    """Store a participant's answer to question ``index`` if it may still be answered.
+
+    The rule: the first answer counts. The insert is one statement guarded by the
+    session's state and the unique constraint, so a double submit, a second worker or
+    the facilitator closing the question at the same moment cannot store two answers
+    or a late one. Raises ``WorkshopError`` when the question is not open.
+    """
+    result = grade(item.question, response)  # InvalidResponse for a forged submission
+    values = {
+        "session_id": literal(session.id, Integer),
+        "participant_id": literal(participant.id, Integer),
+        "item_key": literal(item.key, String),
+        "question_id": literal(item.question.id, String),
+        "response": literal(response, JSON),
+        "score": literal(result.score, Float),
+        "maximum": literal(result.maximum, Float),
+        "correct": literal(result.correct, Boolean),
+        "answered_at": literal(utcnow(), DateTime),
+    }
+    open_now = exists().where(WorkshopSession.id == session.id, _accepting(index))
+    statement = (
+        upsert(db, WorkshopAnswer)
+        .from_select(list(values), select(*values.values()).where(open_now))
+        .on_conflict_do_nothing(index_elements=["session_id", "participant_id", "item_key"])
+        .returning(WorkshopAnswer.id)
+    )
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT … SELECT through SQLAlchemy.
+    inserted = db.execute(statement).scalar() is not None
+    db.commit()
+    existing = db.scalar(
+        select(WorkshopAnswer).where(
+            WorkshopAnswer.session_id == session.id,
+            WorkshopAnswer.participant_id == participant.id,
+            WorkshopAnswer.item_key == item.key,
+        )
+    )
+    if existing is None:
+        raise WorkshopError("Cette question est close : votre réponse n’a pas été enregistrée.")
+    return AnswerOutcome(stored=inserted, answer=existing)
+
+
+def _accepting(index: int):
+    """SQL condition: the session is open and question ``index`` takes answers now."""
+    return and_(
+        WorkshopSession.status == Status.OPEN.value,
+        (WorkshopSession.pace == Pace.SELF.value)
+        | and_(
+            WorkshopSession.phase == Phase.ASKING.value,
+            WorkshopSession.current_index == index,
+        ),
+    )
+
+
+def answers_of(db: Session, session: WorkshopSession) -> list[StoredAnswer]:
+    """Every stored answer of a session, for the analysis functions."""
+    rows = db.scalars(
+        select(WorkshopAnswer)
+        .where(WorkshopAnswer.session_id == session.id)
+        .order_by(WorkshopAnswer.id)
+    )
+    return [
+        StoredAnswer(a.participant_id, a.item_key, a.response, a.score, a.maximum) for a in rows
+    ]
+
+
+def answers_of_participant(db: Session, participant: Participant) -> dict[str, WorkshopAnswer]:
+    """A participant's own answers by item key (never anyone else's)."""
+    rows = db.scalars(select(WorkshopAnswer).where(WorkshopAnswer.participant_id == participant.id))
+    return {a.item_key: a for a in rows}
+
+
+def count_answers(db: Session, session: WorkshopSession, item_key: str) -> int:
+    """How many participants answered this item."""
+    return db.scalar(
+        select(func.count())
+        .select_from(WorkshopAnswer)
+        .where(WorkshopAnswer.session_id == session.id, WorkshopAnswer.item_key == item_key)
+    )
+
+
+def item_at(attempt: Attempt, index: int | None) -> Item | None:
+    """The item at ``index`` of an attempt, or None."""
+    if index is None or not 0 <= index < len(attempt.items):
+        return None
+    return attempt.items[index]
