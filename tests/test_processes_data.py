@@ -1,0 +1,380 @@
+"""The processes dataset (modules/processes.yaml) checked against the source texts.
+
+Expected facts below are transcribed from the sources in shared/seeds (the 2005 deck's
+profile slides, the IOM Americas page, the 2008 Secretary-General's report): members are
+written as the source names them and turned into codes through CLDR's French names, so a
+wrong code in the dataset cannot hide behind the same wrong code in the test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coopkit.cli import main
+from course import ContentErrors, load_course
+from course.countries import all_countries, country_name, is_country_code
+from course.models import Process, ProcessList, SourceList
+from course.yamlsource import read_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASET = ROOT / "modules" / "processes.yaml"
+SOURCES = ROOT / "modules" / "sources.yaml"
+
+SHARED_IDS = {
+    "apc", "bali", "colombo", "igc", "crm", "csm", "riam", "quito", "mirps", "mercosur",
+    "midsa", "midwa", "dialogue-5-5", "soderkoping", "budapest", "abu-dhabi", "berne", "idm",
+    "gcim", "hld-2006", "gfmd",
+}  # fmt: skip
+COURSE_SOURCES = {
+    "slides-2005", "idm-2017", "mc-inf-269", "sg-report-2008", "iom-processes-americas",
+}  # fmt: skip
+LATER = "later-figures"
+
+
+# --- Loading ------------------------------------------------------------------------------
+
+
+def _dataset_from_file() -> dict[str, Process]:
+    data, _ = read_yaml(DATASET)
+    return {p.id: p for p in ProcessList.model_validate(data).processes}
+
+
+@pytest.fixture(scope="module")
+def processes() -> dict[str, Process]:
+    """The dataset as the shipped course loads it; straight from its file if a module is broken."""
+    try:
+        return load_course(ROOT).processes
+    except ContentErrors:
+        # Another engineer's module may be mid-edit; the dataset's facts do not depend on it.
+        return _dataset_from_file()
+
+
+def test_shipped_course_loads_with_the_dataset():
+    course = load_course(ROOT)
+    assert set(course.processes) >= SHARED_IDS
+    assert list(course.processes) == list(_dataset_from_file())
+
+
+def test_shared_ids_and_the_suggested_extra_ones_are_present(processes):
+    assert set(processes) >= SHARED_IDS | {"prague", "almaty", "igad"}
+
+
+# --- Founding years -------------------------------------------------------------------------
+
+FOUNDINGS = [
+    # (id, year, source): the year the source gives
+    ("apc", 1996, "slides-2005"),  # slide 13 « Création 1996 »
+    ("bali", 2002, "slides-2005"),  # slide 14
+    ("colombo", 2003, "slides-2005"),  # slide 15
+    ("igc", 1985, "slides-2005"),  # slide 17
+    ("berne", 2001, "slides-2005"),  # slide 21, Symposium international sur les migrations
+    ("gcim", 2003, "slides-2005"),  # slide 25, « décembre 2003 »
+    ("crm", 1996, "iom-processes-americas"),
+    ("csm", 2000, "iom-processes-americas"),
+    ("riam", 2012, "iom-processes-americas"),
+    ("quito", 2018, "iom-processes-americas"),
+    ("mirps", 2017, "iom-processes-americas"),
+    ("gfmd", 2006, "sg-report-2008"),  # § 2 « créé en 2006 »
+    ("hld-2006", 2006, "sg-report-2008"),  # § 4, 14 and 15 September 2006
+    ("igad", 2008, "sg-report-2008"),  # § 58, May 2008
+    ("abu-dhabi", 2008, LATER),  # first meeting 21-22 January 2008
+    ("prague", 2009, LATER),
+    ("budapest", 1991, LATER),  # talks began in Berlin in 1991
+]
+
+
+@pytest.mark.parametrize(("process_id", "year", "source"), FOUNDINGS)
+def test_founding_year_and_its_source(processes, process_id, year, source):
+    founded = processes[process_id].founded
+    assert founded is not None, f"{process_id} has no founding year"
+    assert (founded.year, founded.source) == (year, source)
+
+
+@pytest.mark.parametrize("process_id", ["idm", "mercosur", "mtm", "ue", "oea"])
+def test_no_founding_year_where_no_source_gives_one(processes, process_id):
+    assert processes[process_id].founded is None
+
+
+def test_a_later_date_refines_the_course_year_without_replacing_it(processes):
+    bali = processes["bali"].founded
+    assert (bali.year, bali.source, bali.date) == (2002, "slides-2005", "2002-02-26")
+    assert "later-figures" in bali.note and "février 2002" in bali.note
+
+
+# --- Member lists ---------------------------------------------------------------------------
+
+# Names as the sources write them where CLDR's French name differs.
+ALIASES = {
+    "brunei darussalam": "BN",
+    "hong kong (ras de chine)": "HK",
+    "myanmar": "MM",
+    "nouvelle caledonie (france)": "NC",
+    "france (nouvelle caledonie)": "NC",
+    "republique de coree": "KR",
+    "rpd coree": "KP",
+    "palau": "PW",
+    "iraq": "IQ",
+    "timor leste": "TL",
+    "vietnam": "VN",
+    "etats unis d'amerique": "US",
+    "guyane": "GY",  # the IOM page's « la Guyane » among South American states: Guyana
+}
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("’", "'"))
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = re.sub(r"^(le |la |les |l')", "", text.strip())
+    return re.sub(r"[\s-]+", " ", text)
+
+
+def code_for(name: str) -> str:
+    """The ISO code of a country as a source names it (CLDR French name or a known alias)."""
+    key = _fold(name)
+    if key in ALIASES:
+        return ALIASES[key]
+    matches = [code for code, cldr in all_countries("fr").items() if _fold(cldr) == key]
+    assert len(matches) == 1, f"{name!r} matches {matches} in CLDR"
+    return matches[0]
+
+
+def codes_for(names: str) -> list[str]:
+    """Codes for a source's list « A, B, C et D » (the deck also writes « and »)."""
+    return [code_for(n) for n in re.split(r",\s*|\s+(?:et|and)\s+", names) if n.strip()]
+
+
+MEMBER_LISTS = [
+    # (id, source, as_of, stated count, the list as the source writes it)
+    (
+        "apc",
+        "slides-2005",
+        2005,
+        33,  # « 32 Etats Hong Kong RAS »: 32 States (New Caledonia counted for France) + HK
+        "Afghanistan, Australie, Bangladesh, Bhoutan, Brunei Darussalam, Cambodge, Chine, "
+        "Fidji, Hong Kong (RAS de Chine), Inde, Indonésie, Japon, Kiribati, Laos, Malaisie, "
+        "Micronésie, Mongolie, Myanmar, Nauru, Népal, Nouvelle Calédonie (France), Nouvelle "
+        "Zélande, Pakistan, Papouasie Nouvelle Guinée, Philippines, République de Corée, "
+        "Samoa, Singapour, Iles Salomon, Sri Lanka, Thailande, Timor Leste et Vietnam",
+    ),
+    (
+        "bali",
+        "slides-2005",
+        2005,
+        40,  # « 40 Etats »
+        "Afghanistan, Australie, Bangladesh, Bhoutan, Brunei Darussalam, Cambodge, Chine, RPD "
+        "Corée, Fidji, France (Nouvelle Calédonie), Inde, Indonésie, Iran, Iraq, Japon, "
+        "Jordanie, Kiribati, Laos, Malaisie, Mongolie, Myanmar, Nauru, Népal, Nouvelle "
+        "Zélande, Pakistan, Palau, Papouasie-Nouvelle-Guinée, Philippines, République de "
+        "Corée, Samoa, Singapour, Iles Salomon, Sri Lanka, Syrie, Thaïlande, Timor Leste, "
+        "Tonga, Turquie, Vanuatu and Vietnam",
+    ),
+    (
+        "colombo",
+        "slides-2005",
+        2005,
+        10,  # « 10 Etats »
+        "Bangladesh, Chine, Inde, Indonésie, Népal, Pakistan, Philippines, Sri Lanka, "
+        "Thaïlande et Vietnam",
+    ),
+    (
+        "igc",
+        "slides-2005",
+        2005,
+        16,  # « 16 Etats »
+        "Australie, Autriche, Belgique, Canada, Danemark, Finlande, Allemagne, Irlande, "
+        "Pays-Bas, Nouvelle Zélande, Norvège, Espagne, Suède, Suisse, Royaume-Uni et Etats-Unis",
+    ),
+    (
+        "crm",
+        "iom-processes-americas",
+        2023,
+        11,  # « 11 pays membres »
+        "le Belize, le Canada, le Costa Rica, le Salvador, la République dominicaine, le "
+        "Guatemala, le Honduras, le Mexique, le Nicaragua, Panama et les États-Unis d'Amérique",
+    ),
+    (
+        "csm",
+        "iom-processes-americas",
+        2023,
+        12,
+        "l'Argentine, la Bolivie, le Brésil, le Chili, la Colombie, l'Équateur, la Guyane, le "
+        "Paraguay, le Pérou, le Suriname, l'Uruguay et le Venezuela",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("process_id", "source", "as_of", "count", "names"),
+    MEMBER_LISTS,
+    ids=[row[0] for row in MEMBER_LISTS],
+)
+def test_reference_member_list_is_the_sources_list(
+    processes, process_id, source, as_of, count, names
+):
+    expected = codes_for(names)
+    assert len(expected) == len(set(expected)), "the transcription lists a country twice"
+    figure = processes[process_id].member_list
+    assert figure is not None
+    assert (figure.source, figure.as_of, figure.count) == (source, as_of, count)
+    assert set(figure.members) == set(expected), (
+        f"missing {sorted(set(expected) - set(figure.members))}, "
+        f"extra {sorted(set(figure.members) - set(expected))}"
+    )
+
+
+def test_apc_keeps_the_decks_wording_of_its_count(processes):
+    figure = processes["apc"].member_list
+    assert figure.count_label == "32 États + Hong Kong (RAS)"
+    assert {"HK", "NC"} <= set(figure.members)
+    assert "Nouvelle-Calédonie" in figure.note
+
+
+def test_the_alias_table_is_needed_and_right():
+    # Each alias stands for a name CLDR spells otherwise; the code's CLDR name says which.
+    assert country_name("KP") == "Corée du Nord"
+    assert country_name("GY") == "Guyana"
+    for alias, code in ALIASES.items():
+        assert _fold(country_name(code)) != alias, f"{alias!r} needs no alias"
+
+
+# --- Every figure ---------------------------------------------------------------------------
+
+
+def _figures(process: Process):
+    yield from process.memberships
+    if process.founded:
+        yield process.founded
+    if process.topics:
+        yield process.topics
+
+
+def test_every_code_is_known_to_cldr(processes):
+    for process in processes.values():
+        for figure in process.memberships:
+            for code in figure.members:
+                assert is_country_code(code), f"{process.id}: {code}"
+                assert country_name(code)
+
+
+def test_every_membership_has_a_known_source_and_a_year(processes):
+    data, _ = read_yaml(SOURCES)
+    known = {s.id for s in SourceList.model_validate(data).sources}
+    for process in processes.values():
+        assert set(process.sources) <= known, process.id
+        for figure in _figures(process):
+            assert figure.source in known, f"{process.id}: {figure.source}"
+            assert figure.source in process.sources, f"{process.id} does not cite {figure.source}"
+        for figure in process.memberships:
+            assert figure.as_of is not None, f"{process.id}: a membership has no year"
+
+
+def test_later_figures_cite_their_page_and_never_give_the_reference_list(processes):
+    for process in processes.values():
+        for figure in _figures(process):
+            if figure.source == LATER:
+                assert figure.citation, f"{process.id}: a later figure without its page"
+        reference = process.member_list
+        if reference is not None:
+            assert reference.source in COURSE_SOURCES, process.id
+
+
+@pytest.mark.parametrize(
+    ("process_id", "course_source"),
+    [
+        ("bali", "slides-2005"),
+        ("colombo", "slides-2005"),
+        ("igc", "slides-2005"),
+        ("crm", "iom-processes-americas"),
+        ("mirps", "iom-processes-americas"),
+        ("gfmd", "sg-report-2008"),
+    ],
+)
+def test_later_figures_stand_beside_the_courses_own(processes, process_id, course_source):
+    sources = [figure.source for figure in processes[process_id].memberships]
+    assert course_source in sources and LATER in sources
+
+
+def test_a_count_that_differs_from_its_list_is_explained(processes):
+    for process in processes.values():
+        for figure in process.memberships:
+            if figure.count is not None and figure.members and figure.count != len(figure.members):
+                assert figure.note, f"{process.id}: count {figure.count} vs list, unexplained"
+
+
+# The deck's extraction lost every apostrophe and œ, and left one English word.
+BROKEN_FORMS = ("main duvre", "en uvre", "dinformations", "dorigine", "lasile", "daide", "dune ")
+
+
+def test_deck_topics_are_restored_french(processes):
+    for process_id in ("apc", "bali", "colombo", "igc"):
+        topics = processes[process_id].topics
+        assert (topics.source, topics.as_of) == ("slides-2005", 2005)
+        for item in topics.items:
+            assert not any(form in item for form in BROKEN_FORMS), item
+            assert "return" not in item.casefold(), item
+    assert "Migration de main-d’œuvre" in processes["apc"].topics.items
+    assert "Partage d’informations" in processes["bali"].topics.items
+    assert "Mise en œuvre des lois" in processes["bali"].topics.items
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+MINIMAL_MODULE = """\
+id: theme-1
+number: 1
+title: Thème de test
+duration_minutes: 10
+objectives: [Tester l'export]
+sources: [slides-2005]
+sections:
+  - id: s
+    title: Section
+    slides:
+      - {id: profil-apc, process: apc}
+"""
+
+
+@pytest.fixture
+def course_root(tmp_path: Path) -> Path:
+    """The shipped course when it loads; else a one-module course around the shipped dataset."""
+    try:
+        load_course(ROOT)
+        return ROOT
+    except ContentErrors:
+        root = tmp_path / "course"
+        (root / "modules").mkdir(parents=True)
+        for name in ("sources.yaml", "processes.yaml"):
+            (root / "modules" / name).write_bytes((ROOT / "modules" / name).read_bytes())
+        (root / "modules" / "course.yaml").write_text(
+            "id: test\ntitle: Test\nmodules: [theme-1]\n", encoding="utf-8"
+        )
+        (root / "modules" / "theme-1.yaml").write_text(MINIMAL_MODULE, encoding="utf-8")
+        return root
+
+
+def test_json_export_round_trips_the_dataset(course_root):
+    result = CliRunner().invoke(
+        main, ["export", "processes", "--format", "json", "--root", str(course_root)]
+    )
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    models = load_course(course_root).processes
+    assert [r["id"] for r in records] == list(models)
+    for record in records:
+        process = models[record["id"]]
+        assert record["kind"] in {"bilateral", "regional", "interregional", "global"}
+        assert record["founded"] == (process.founded.year if process.founded else None)
+        assert record["members"] == process.members
+        assert all(is_country_code(code) for code in record["members"])
+        if process.memberships:
+            reference = process.member_list or process.memberships[0]
+            assert (record["source"], record["as_of"]) == (reference.source, reference.as_of)
+    by_id = {r["id"]: r for r in records}
+    assert by_id["crm"]["founded"] == 1996 and len(by_id["crm"]["members"]) == 11
+    assert by_id["igc"]["as_of"] == 2005 and "NO" in by_id["igc"]["members"]
