@@ -115,5 +115,11 @@ def export_markdown(root: Path, module_id: str | None) -> None:
     click.echo("\n".join(module_markdown(course, m) for m in modules), nl=False)
 
 
+# Quiz commands live in their own module (the quiz engineer's); registered here.
+from coopkit.quiz_cmd import export_quiz, quiz  # noqa: E402
+
+export.add_command(export_quiz)
+main.add_command(quiz)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -65,14 +65,19 @@ def quiz_of(course: Course, quiz_id: str) -> models.Quiz:
 
 def bank(course: Course, quiz_id: str, seed: int = 0) -> list[ConcreteQuestion]:
     """Every concrete question of a quiz's own ``questions``, recipes generated with ``seed``."""
+    return [question for group in _groups(course, quiz_id, seed) for question in group]
+
+
+def _groups(course: Course, quiz_id: str, seed: int) -> list[list[ConcreteQuestion]]:
+    """The bank as groups: a written question alone, a recipe's variants together."""
     quiz = quiz_of(course, quiz_id)
-    questions: list[ConcreteQuestion] = []
+    groups: list[list[ConcreteQuestion]] = []
     for question in quiz.questions:
         if isinstance(question, models.Generated):
-            questions += generate(course, question, derive_seed(seed, quiz_id, question.id))
+            groups.append(generate(course, question, derive_seed(seed, quiz_id, question.id)))
         else:
-            questions.append(question)
-    return questions
+            groups.append([question])
+    return groups
 
 
 def draw(
@@ -88,14 +93,15 @@ def draw(
     ``tags`` keeps questions carrying at least one of them; ``types`` keeps those
     types (``single``, ``matching``…). A quiz with ``draw_from`` adds, for each entry,
     ``count`` questions drawn from that quiz's bank. Generated questions are
-    materialised with a seed derived from ``seed``.
+    materialised with a seed derived from ``seed``; a recipe counts as one question
+    and gives one of its variants.
     """
     quiz = quiz_of(course, quiz_id)
     wanted = _filter(tags, types)
     rng = random.Random(seed)
-    pool = [q for q in bank(course, quiz_id, seed) if wanted(q)]
+    pool = _fitting(_groups(course, quiz_id, seed), wanted)
     for part in quiz.draw_from:
-        candidates = [q for q in bank(course, part.quiz, seed) if wanted(q)]
+        candidates = _fitting(_groups(course, part.quiz, seed), wanted)
         if len(candidates) < part.count:
             raise ValueError(
                 f"quiz '{quiz_id}' draws {part.count} questions from '{part.quiz}', "
@@ -107,12 +113,19 @@ def draw(
         raise ValueError(f"an attempt needs at least one question (asked for {size})")
     if size > len(pool):
         raise ValueError(f"quiz '{quiz_id}' has {len(pool)} questions that fit; cannot draw {size}")
-    chosen = rng.sample(pool, size)
+    # One variant per recipe: two versions of the same question in one attempt teach nothing.
+    chosen = [rng.choice(group) for group in rng.sample(pool, size)]
     items = tuple(
         Item(key=f"q{n}", question=question, order=presentation_order(question, rng))
         for n, question in enumerate(chosen, start=1)
     )
     return Attempt(quiz_id=quiz_id, seed=seed, items=items, pass_percent=quiz.pass_percent)
+
+
+def _fitting(groups, wanted) -> list[list[ConcreteQuestion]]:
+    """The groups cut down to the questions ``wanted`` keeps; empty groups dropped."""
+    kept = ([q for q in group if wanted(q)] for group in groups)
+    return [group for group in kept if group]
 
 
 def presentation_order(question: ConcreteQuestion, rng: random.Random) -> tuple[str, ...]:

@@ -1,0 +1,115 @@
+"""Quiz commands: ``coopkit export quiz`` (LMS formats) and ``coopkit quiz preview``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from course.attempts import UnknownQuiz, draw
+from course.generate import GenerationError
+from course.grading import format_number
+from course.models import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice
+
+FORMAT_CHOICE = click.Choice(["moodle-xml", "gift", "qti"])
+
+
+def _load(root: Path):
+    from coopkit.cli import load_or_exit
+
+    return load_or_exit(root)
+
+
+@click.command("quiz")
+@click.argument("quiz_id", metavar="ID|all")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The course folder (holding modules/ and quizzes/).",
+)
+@click.option("--format", "fmt", type=FORMAT_CHOICE, required=True, help="The LMS format.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output; required for qti).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed for the questions generated from the dataset.",
+)
+def export_quiz(quiz_id: str, root: Path, fmt: str, out: Path | None, seed: int) -> None:
+    """Export quiz ID (or all) as Moodle XML, GIFT or a QTI 2.1 package."""
+    from course.interchange import export, write_atomically
+
+    if fmt == "qti" and out is None:
+        raise click.UsageError("a QTI package is a zip file: give --out FILE.zip")
+    course = _load(root)
+    try:
+        data = export(course, quiz_id, fmt, seed)
+    except (UnknownQuiz, GenerationError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        write_atomically(out, data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {out} ({len(data)} bytes)", err=True)
+
+
+@click.group("quiz")
+def quiz() -> None:
+    """Look at quizzes as learners get them."""
+
+
+@quiz.command("preview")
+@click.argument("quiz_id")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The course folder (holding modules/ and quizzes/).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="The attempt's seed.")
+@click.option("--count", type=click.IntRange(min=1), help="Questions to draw.")
+def preview(quiz_id: str, root: Path, seed: int, count: int | None) -> None:
+    """Print an attempt of QUIZ_ID with its answers (what a learner would get with SEED)."""
+    course = _load(root)
+    try:
+        attempt = draw(course, quiz_id, seed, count=count)
+    except (UnknownQuiz, GenerationError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{attempt.quiz_id} — seed {seed} — pass mark {attempt.pass_percent} %")
+    for item in attempt.items:
+        question = item.question
+        click.echo(f"\n{item.key}. [{question.type}] {question.prompt}  ({question.id})")
+        for line in _answer_lines(question, item.order):
+            click.echo(f"   {line}")
+
+
+def _answer_lines(question, order: tuple[str, ...]) -> list[str]:
+    """The offered parts in presentation order, right answers marked."""
+    if isinstance(question, SingleChoice | MultipleChoice):
+        right = {question.answer} if isinstance(question, SingleChoice) else set(question.answers)
+        text = {c.id: c.text for c in question.choices}
+        return [f"{'*' if cid in right else '-'} {text[cid]}" for cid in order]
+    if isinstance(question, Matching):
+        return [f"{p.left} → {p.right}" for p in question.pairs] + [
+            f"(leurre) {d}" for d in question.distractors
+        ]
+    if isinstance(question, Ordering):
+        return [f"{n}. {item}" for n, item in enumerate(question.items, start=1)]
+    if isinstance(question, Numeric):
+        return [f"= {format_number(question.answer)} ± {format_number(question.tolerance)}"]
+    if isinstance(question, ShortText):
+        return [f"= {answer}" for answer in question.accepted]
+    return [f"= {'Vrai' if question.answer else 'Faux'}"]
