@@ -121,5 +121,10 @@ from coopkit.quiz_cmd import export_quiz, quiz  # noqa: E402
 export.add_command(export_quiz)
 main.add_command(quiz)
 
+# The deck builder's command (slides_builder owner's); registered here.
+from coopkit.build_cmd import build  # noqa: E402
+
+main.add_command(build)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,38 @@
+"""``coopkit build``: the workshop decks, facilitator guides and LMS exports of a course."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from coopkit.cli import ROOT_OPTION, load_or_exit
+
+
+@click.command()
+@ROOT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for decks/, guides/ and lms/.",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An organisation's .pptx template (its layouts and placeholders are used).",
+)
+def build(root: Path, out: Path, template: Path | None) -> None:
+    """Build one deck and one facilitator guide per theme (and the LMS exports)."""
+    from slides_builder.build import build_course
+    from slides_builder.deck import TemplateError
+
+    course = load_or_exit(root)  # invalid content: every error listed, nothing written
+    progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
+    try:
+        written = build_course(course, out, template, progress)
+    except TemplateError as exc:
+        raise click.ClickException(f"template {template}: {exc}") from None
+    click.echo(f"Built {len(written)} files in {out}.")

@@ -1,0 +1,1 @@
+"""Workshop decks (python-pptx) and facilitator guides (python-docx) from the content model."""

@@ -1,0 +1,86 @@
+"""Build every deck and facilitator guide of a course, writing each file atomically.
+
+Everything is rendered in memory first; only then are files written, each to a
+temporary file in the target folder and renamed over the old one, so a failure
+never leaves a half-written or mixed build behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from course.course import Course
+from slides_builder.deck import module_deck
+from slides_builder.guide import module_guide
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def build_course(
+    course: Course,
+    out: Path,
+    template: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Build every deck and guide (and the LMS exports when available); return written paths."""
+    out = Path(out)
+    outputs: dict[Path, bytes] = {}
+    for module in course.modules:
+        prs, records = module_deck(course, module, template)
+        deck_path = out / "decks" / f"{module.id}.pptx"
+        outputs[deck_path] = _saved(prs)
+        guide_path = out / "guides" / f"{module.id}-guide.docx"
+        outputs[guide_path] = _saved(module_guide(course, module, records))
+        if progress:
+            progress(f"{module.id}: {len(records)} slides → {deck_path}, {guide_path}")
+    written = [write_atomically(path, data) for path, data in outputs.items()]
+    written += _lms_exports(course, out / "lms")
+    return written
+
+
+def _saved(document) -> bytes:
+    """A python-pptx/python-docx document as reproducible bytes (fixed zip entry dates)."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a zip with a fixed date on every entry, so the same input gives the same bytes."""
+    result = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(result, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry.filename))
+    return result.getvalue()
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write bytes to a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _lms_exports(course: Course, directory: Path) -> list[Path]:
+    """The LMS exports (Moodle XML, GIFT, QTI), when the quiz engine provides them."""
+    try:
+        from course.interchange import write_lms
+    except ImportError:
+        return []
+    return list(write_lms(course, directory))

@@ -1,0 +1,127 @@
+"""Measuring text with the font's real metrics, wrapping it and splitting it into pages.
+
+Neither PowerPoint nor python-pptx shrinks text reliably (a bare ``normAutofit`` is
+only honoured by LibreOffice), so the builder decides itself what fits: it measures
+every line with Carlito's advance widths (Pillow), uses an exact line spacing, and
+moves what does not fit to a follow-on slide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import ImageFont
+
+from slides_builder.theme import SIZES
+
+FONT_DIR = Path(__file__).parent / "fonts"
+_UNITS = 1000  # fonts are loaded at 1000 px per em: lengths scale linearly to points
+WIDTH_SAFETY = 1.04  # renderers differ a little (hinting, kerning): measure a bit wide
+
+
+@cache
+def _font(bold: bool) -> ImageFont.FreeTypeFont:
+    name = "Carlito-Bold.ttf" if bold else "Carlito-Regular.ttf"
+    return ImageFont.truetype(str(FONT_DIR / name), _UNITS)
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of text in points."""
+    return _font(bold).getlength(text) * size / _UNITS * WIDTH_SAFETY
+
+
+def line_height(size: float) -> float:
+    """The exact line spacing used for a font size, in points."""
+    return round(size * SIZES.line, 1)
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Break text into lines no wider than ``width`` points (words longer than a line are cut)."""
+    lines: list[str] = []
+    for hard_line in text.split("\n"):
+        current = ""
+        # Only ordinary spaces break: French no-break spaces keep « : » with its word.
+        for word in filter(None, hard_line.split(" ")):
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, bold) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = word
+            while text_width(current, size, bold) > width and len(current) > 1:
+                cut = _longest_prefix(current, width, size, bold)
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current)
+    return lines
+
+
+def _longest_prefix(word: str, width: float, size: float, bold: bool) -> int:
+    cut = len(word) - 1
+    while cut > 1 and text_width(word[:cut], size, bold) > width:
+        cut -= 1
+    return cut
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph to lay out: its text, level (0 bullet, 1 sub-bullet) and style."""
+
+    text: str
+    level: int = 0
+    size: float = SIZES.body
+    bold: bool = False
+    bullet: str | None = "•"
+    space_before: float = 6.0
+    indent: float = 0.0  # left margin in points (room for the bullet)
+
+
+def para_height(para: Para, width: float) -> float:
+    """The height of a paragraph in a frame ``width`` points wide (inner width)."""
+    lines = wrap(para.text, width - para.indent, para.size, para.bold)
+    return para.space_before + len(lines) * line_height(para.size)
+
+
+def block_height(paras: list[Para], width: float) -> float:
+    """The height of consecutive paragraphs (the first one's space before is dropped)."""
+    if not paras:
+        return 0.0
+    return sum(para_height(p, width) for p in paras) - paras[0].space_before
+
+
+def paginate(blocks: list[list[Para]], width: float, height: float) -> list[list[Para]]:
+    """Fill pages with blocks (a bullet and its sub-bullets), splitting a block only if it must.
+
+    Raises ``ValueError`` when a single paragraph is taller than a page.
+    """
+    pages: list[list[Para]] = [[]]
+    for block in blocks:
+        if pages[-1] and block_height(pages[-1] + block, width) > height:
+            pages.append([])
+        if block_height(pages[-1] + block, width) <= height:
+            pages[-1].extend(block)
+            continue
+        for para in block:  # a block taller than a page: split it between paragraphs
+            if pages[-1] and block_height([*pages[-1], para], width) > height:
+                pages.append([])
+            if block_height([para], width) > height:
+                raise ValueError(f"a paragraph is taller than the text box: {para.text[:60]}…")
+            pages[-1].append(para)
+    return [page for page in pages if page]
+
+
+def fit_lines(
+    text: str, width: float, height: float, sizes: tuple[int, ...], bold: bool = False
+) -> tuple[int, list[str]]:
+    """The largest size (of ``sizes``) at which ``text`` fits the box, and its lines.
+
+    Falls back to the smallest size when none fits (the caller's box is then too small).
+    """
+    for size in sizes:
+        lines = wrap(text, width, size, bold)
+        if len(lines) * line_height(size) <= height:
+            return size, lines
+    return sizes[-1], wrap(text, width, sizes[-1], bold)

@@ -1,0 +1,77 @@
+"""Quiz questions worded for a room: the question as shown, and its answer key.
+
+Shared by the deck (question and answer slides) and the facilitator guide (answer keys).
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from dataclasses import dataclass
+
+from course import models
+from course.attempts import bank, derive_seed, presentation_order
+from course.course import Course
+from course.grading import ConcreteQuestion, format_number
+from course.typography import french
+
+LETTERS = string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class Worded:
+    """A question as the room sees it and its answer: instruction, options, answer lines."""
+
+    question: ConcreteQuestion
+    instruction: str | None
+    options: list[str]
+    answer: list[str]
+
+
+def module_questions(course: Course, module: models.Module) -> list[ConcreteQuestion]:
+    """The concrete questions of the quiz bank that tests a module (none if it has no quiz)."""
+    quiz = course.quiz_for_module(module.id)
+    return bank(course, quiz.id) if quiz else []
+
+
+def word(question: ConcreteQuestion) -> Worded:
+    """Word a question for slides and answer keys (stable: shuffles are seeded by its id)."""
+    order = presentation_order(question, random.Random(derive_seed(0, "deck", question.id)))
+    if isinstance(question, models.SingleChoice | models.MultipleChoice):
+        labels = {c.id: f"{LETTERS[i]}. {c.text}" for i, c in enumerate(question.choices)}
+        right = [question.answer] if isinstance(question, models.SingleChoice) else question.answers
+        instruction = (
+            "Plusieurs réponses possibles." if isinstance(question, models.MultipleChoice) else None
+        )
+        return Worded(question, instruction, list(labels.values()), [labels[r] for r in right])
+    if isinstance(question, models.TrueFalse):
+        return Worded(
+            question, french("Vrai ou faux ?"), [], ["Vrai" if question.answer else "Faux"]
+        )
+    if isinstance(question, models.Matching):
+        lefts = [f"{n}. {p.left}" for n, p in enumerate(question.pairs, start=1)]
+        rights = {text: LETTERS[i] for i, text in enumerate(order)}
+        options = lefts + [f"{rights[text]}. {text}" for text in order]
+        answer = [
+            f"{n} → {rights[p.right]}. {p.right}" for n, p in enumerate(question.pairs, start=1)
+        ]
+        return Worded(question, "Associez chaque élément numéroté à une lettre.", options, answer)
+    if isinstance(question, models.Ordering):
+        letters = {text: LETTERS[i] for i, text in enumerate(order)}
+        options = [f"{letters[text]}. {text}" for text in order]
+        answer = [f"{letters[text]}. {text}" for text in question.items]
+        return Worded(question, "Remettez dans l’ordre.", options, answer)
+    if isinstance(question, models.Numeric):
+        unit = f" {question.unit}" if question.unit else ""
+        tolerance = (
+            f" (à ± {format_number(question.tolerance)}{unit} près)" if question.tolerance else ""
+        )
+        answer = [f"{format_number(question.answer)}{unit}{tolerance}"]
+        return Worded(question, "Répondez par un nombre.", [], answer)
+    if isinstance(question, models.ShortText):
+        accepted = " ; ".join(question.accepted[1:])
+        answer = [question.accepted[0]] + (
+            [french(f"Aussi accepté : {accepted}")] if accepted else []
+        )
+        return Worded(question, "Répondez en quelques mots.", [], answer)
+    raise TypeError(f"unknown question type {type(question).__name__}")  # pragma: no cover

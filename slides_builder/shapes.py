@@ -1,0 +1,106 @@
+"""Small python-pptx helpers for what 1.0.2 has no API for (alt text, bullets, deleting slides)."""
+
+from __future__ import annotations
+
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation
+from pptx.shapes.base import BaseShape
+from pptx.text.text import TextFrame, _Paragraph
+from pptx.util import Emu, Pt
+
+from slides_builder.fit import Para, line_height
+from slides_builder.theme import FONT
+
+INSET_X = Pt(7.2)  # text frame insets, set explicitly so measurement and rendering agree
+INSET_Y = Pt(3.6)
+BULLET_HANG = 20.0  # points between a bullet and its text
+
+
+def set_alt_text(shape: BaseShape, text: str) -> None:
+    """Set a shape's alternative text (``descr`` of its ``cNvPr``: what screen readers say)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def remove_shape(shape: BaseShape) -> None:
+    """Delete a shape from its slide."""
+    element = shape._element
+    element.getparent().remove(element)
+
+
+def move_to_front_of_reading_order(shape: BaseShape) -> None:
+    """Make a shape the first one of its slide (screen readers read shapes in tree order)."""
+    element = shape._element
+    tree = element.getparent()
+    tree.remove(element)
+    tree.insert(2, element)  # after nvGrpSpPr and grpSpPr
+
+
+def delete_all_slides(prs: Presentation) -> None:
+    """Remove every slide (a template's samples); python-pptx has no delete API."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.get(qn("r:id")))
+        id_list.remove(slide_id)
+
+
+def prepare_frame(frame: TextFrame, inset_x: int = INSET_X, inset_y: int = INSET_Y) -> None:
+    """Fixed insets, word wrap, no autofit: the builder has measured the text already."""
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = inset_x
+    frame.margin_top = frame.margin_bottom = inset_y
+    body = frame._txBody.bodyPr
+    for child in list(body):
+        if child.tag in (qn("a:normAutofit"), qn("a:spAutoFit"), qn("a:noAutofit")):
+            body.remove(child)
+    body.append(body.makeelement(qn("a:noAutofit"), {}))
+
+
+def style_run(run, size: float, bold: bool = False, colour=None) -> None:
+    """Font, size, weight, colour and French language of a run."""
+    font = run.font
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.language_id = MSO_LANGUAGE_ID.FRENCH
+    run._r.get_or_add_rPr().set("cap", "none")  # some layouts capitalise titles
+    if colour is not None:
+        font.color.rgb = colour
+
+
+def _set_bullet(paragraph: _Paragraph, para: Para, colour) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("marL", str(Emu(Pt(para.indent))))
+    hanging = min(para.indent, BULLET_HANG)  # the bullet hangs left of the text
+    ppr.set("indent", str(-Emu(Pt(hanging)) if para.bullet else 0))
+    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buNone", "a:buAutoNum"):
+        for old in ppr.findall(qn(tag)):
+            ppr.remove(old)
+    if not para.bullet:
+        ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+        return
+    if colour is not None:
+        clr = ppr.makeelement(qn("a:buClr"), {})
+        clr.append(clr.makeelement(qn("a:srgbClr"), {"val": str(colour)}))
+        ppr.append(clr)
+    ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": FONT}))
+    ppr.append(ppr.makeelement(qn("a:buChar"), {"char": para.bullet}))
+
+
+def write_paragraphs(
+    frame: TextFrame, paras: list[Para], colour=None, bullet_colour=None, align=PP_ALIGN.LEFT
+) -> None:
+    """Replace a frame's text with measured paragraphs (exact spacing, explicit bullets)."""
+    frame.clear()
+    for number, para in enumerate(paras):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.level = para.level
+        paragraph.line_spacing = Pt(line_height(para.size))
+        paragraph.space_before = Pt(0 if number == 0 else para.space_before)
+        paragraph.space_after = Pt(0)
+        _set_bullet(paragraph, para, bullet_colour or colour)
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = para.text
+        style_run(run, para.size, para.bold, colour)
