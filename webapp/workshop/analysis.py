@@ -22,6 +22,7 @@ from course.grading import (
     ConcreteQuestion,
     InvalidResponse,
     format_number,
+    grade,
     normalise_text,
     parse_number,
 )
@@ -106,6 +107,24 @@ def response_label(question: ConcreteQuestion, response: object) -> str:
             return str(response)
         return UNANSWERED if number is None else format_number(number)
     return str(response).strip()
+
+
+def correct_answer_label(question: ConcreteQuestion) -> str:
+    """The right answer in words, as the projector and the phones reveal it."""
+    if isinstance(question, models.SingleChoice):
+        return _choice_texts(question)[question.answer]
+    if isinstance(question, models.MultipleChoice):
+        return " + ".join(c.text for c in question.choices if c.id in question.answers)
+    if isinstance(question, models.TrueFalse):
+        return TRUE_LABEL if question.answer else FALSE_LABEL
+    if isinstance(question, models.Matching):
+        return " ; ".join(f"{p.left} → {p.right}" for p in question.pairs)
+    if isinstance(question, models.Ordering):
+        return " → ".join(question.items)
+    if isinstance(question, models.ShortText):
+        return question.accepted[0]
+    # Numeric: the grader words it with its tolerance and unit (« 1996 ± 1 an »).
+    return grade(question, None).parts[0].expected
 
 
 def _choice_texts(question: models.SingleChoice | models.MultipleChoice) -> dict[str, str]:

@@ -155,16 +155,28 @@ def change_status(db: Session, session: WorkshopSession, action: str) -> None:
     db.commit()
 
 
-def move_live(db: Session, session: WorkshopSession, action: str, count: int) -> None:
-    """Apply a facilitator's live action; refuse it if the session moved on meanwhile."""
+def move_live(
+    db: Session,
+    session: WorkshopSession,
+    action: str,
+    count: int,
+    seen_version: int | None = None,
+) -> None:
+    """Apply a facilitator's live action to the state they saw (``seen_version``).
+
+    Optimistic lock: two clicks on « next » (two tabs, a double click) must not skip a
+    question, so the update only applies if nobody moved the session on meanwhile.
+    """
     if not session.is_open:
         raise IllegalTransition("the session is not open")
+    version = session.version if seen_version is None else seen_version
+    if version != session.version:
+        raise Conflict("La session a changé entre-temps : voici son état actuel.")
     target = advance(session.live, action, count)
-    # Optimistic lock: two clicks (two tabs) on « next » must not skip a question.
     result = db.execute(
         update(WorkshopSession)
-        .where(WorkshopSession.id == session.id, WorkshopSession.version == session.version)
-        .values(phase=target.phase.value, current_index=target.index, version=session.version + 1)
+        .where(WorkshopSession.id == session.id, WorkshopSession.version == version)
+        .values(phase=target.phase.value, current_index=target.index, version=version + 1)
     )
     db.commit()
     if result.rowcount != 1:
@@ -310,6 +322,15 @@ def count_answers(db: Session, session: WorkshopSession, item_key: str) -> int:
         select(func.count())
         .select_from(WorkshopAnswer)
         .where(WorkshopAnswer.session_id == session.id, WorkshopAnswer.item_key == item_key)
+    )
+
+
+def count_all_answers(db: Session, session: WorkshopSession) -> int:
+    """How many answers the session holds (all questions)."""
+    return db.scalar(
+        select(func.count())
+        .select_from(WorkshopAnswer)
+        .where(WorkshopAnswer.session_id == session.id)
     )
 
 
