@@ -1,0 +1,1 @@
+"""The downloads area of the app."""

@@ -1,0 +1,1 @@
+"""The explorer area of the app."""

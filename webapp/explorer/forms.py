@@ -1,0 +1,31 @@
+"""Forms of the explorer: the filter of the processes table (a GET form: it changes nothing)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+
+SORTS = {
+    "annee": "Année de création",
+    "sigle": "Sigle",
+    "nom": "Nom",
+    "type": "Type",
+    "region": "Région",
+    "membres": "Nombre de membres",
+}
+
+
+class ProcessFilterForm(FlaskForm):
+    """Region, kind, decade and sort order of the processes table."""
+
+    class Meta:
+        csrf = False  # a GET search form: nothing to forge
+
+    region = SelectField("Région", default="")
+    kind = SelectField("Type", default="")
+    decade = SelectField("Décennie de création", default="")
+    sort = SelectField("Trier par", choices=list(SORTS.items()), default="annee")
+    order = SelectField(
+        "Ordre", choices=[("asc", "croissant"), ("desc", "décroissant")], default="asc"
+    )
+    submit = SubmitField("Filtrer")

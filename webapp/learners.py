@@ -1,0 +1,47 @@
+"""Anonymous learners: a random id in the signed session cookie, a row on first write."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import Flask, g, session
+
+from webapp import db
+from webapp.models import Learner
+
+_LEARNER_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def init_app(app: Flask) -> None:
+    """Give every visitor a learner id and expose the learner to templates."""
+    app.before_request(_ensure_learner_id)
+    app.context_processor(lambda: {"learner": current_learner()})
+
+
+def _ensure_learner_id() -> None:
+    if not _LEARNER_ID.match(str(session.get("learner", ""))):
+        session["learner"] = secrets.token_hex(16)
+        session.permanent = True
+
+
+def learner_id() -> str:
+    """The id of the learner making this request."""
+    return session["learner"]
+
+
+def current_learner() -> Learner | None:
+    """The stored learner of this request, or None before their first saved action."""
+    if "learner" not in g:
+        g.learner = db.session().get(Learner, learner_id()) if "learner" in session else None
+    return g.learner
+
+
+def stored_learner() -> Learner:
+    """The learner of this request, added to the session (not yet committed) when new."""
+    learner = current_learner()
+    if learner is None:
+        learner = Learner(id=learner_id())
+        db.session().add(learner)
+        g.learner = learner
+    return learner

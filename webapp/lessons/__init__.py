@@ -1,0 +1,1 @@
+"""The lessons area of the app."""

@@ -1,0 +1,1 @@
+"""The quizzes area of the app."""
