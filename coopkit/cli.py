@@ -126,5 +126,10 @@ from coopkit.build_cmd import build  # noqa: E402
 
 main.add_command(build)
 
+# The web app's command (webapp owner's); registered here.
+from coopkit.serve_cmd import serve  # noqa: E402
+
+main.add_command(serve)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
