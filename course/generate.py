@@ -14,7 +14,8 @@ answer and no distractor is another right answer:
 - ``member_of``: which of these countries belongs to a process? One member; the other
   choices appear in none of its membership lists (same region's processes first).
 - ``region`` / ``kind``: match processes to their region or form of cooperation; the
-  distractor is a region or form none of them has.
+  distractor is a region or form none of them has. Regions that overlap (« Asie » and
+  « Asie-Pacifique ») never appear in the same question.
 
 Membership questions use each process's reference list (its earliest listed members)
 and say its year and source, since memberships change.
@@ -23,6 +24,7 @@ and say its year and source, since memberships change.
 from __future__ import annotations
 
 import random
+import re
 import string
 from collections.abc import Callable, Sequence
 from itertools import cycle
@@ -58,10 +60,28 @@ def generate(course: Course, recipe: models.Generated, seed: int) -> list[Concre
 
 
 def process_label(process: models.Process) -> str:
-    """How a question names a process: its name, with its acronym when the name lacks it."""
+    """How a question names a process: its short name (« Processus de Bali ») as is,
+    an acronym with the full name (« IGC – Consultations intergouvernementales … »)."""
+    if not process.acronym.isupper():
+        return process.acronym
     if process.acronym.casefold() in process.name.casefold():
         return process.name
-    return f"{process.name} ({process.acronym})"
+    return f"{process.acronym} – {process.name}"
+
+
+_MINOR_WORDS = frozenset({"et", "de", "du", "des", "la", "le", "les", "l", "d", "pays"})
+
+
+def region_words(region: str) -> frozenset[str]:
+    """The significant words of a region name (« Asie-Pacifique » → asie, pacifique)."""
+    words = re.findall(r"[^\W\d_]+", sort_key(region))
+    return frozenset(w for w in words if w not in _MINOR_WORDS)
+
+
+def regions_clash(first: str, second: str) -> bool:
+    """Two different regions that overlap (« Asie » and « Asie-Pacifique »): a learner
+    could defend either, so one question never offers both."""
+    return first != second and bool(region_words(first) & region_words(second))
 
 
 class _Context:
@@ -112,19 +132,31 @@ def _distinct_years(ctx: _Context, minimum: int) -> list[models.Process]:
     return [ctx.rng.choice(by_year[year]) for year in years]
 
 
-def _spread(ctx: _Context, key: Callable[[models.Process], str]) -> list[models.Process]:
-    """``items`` processes covering as many values of ``key`` as possible, shuffled."""
-    if len(ctx.pool) < max(ctx.recipe.items, 3):
-        raise ctx.fail(f"asks for {ctx.recipe.items} processes; there are {len(ctx.pool)}")
+def _spread(
+    ctx: _Context,
+    key: Callable[[models.Process], str],
+    clash: Callable[[str, str], bool],
+) -> list[models.Process]:
+    """``items`` processes covering as many values of ``key`` as possible, no two values
+    clashing, shuffled."""
     groups: dict[str, list[models.Process]] = {}
     for process in ctx.pool:
         groups.setdefault(key(process), []).append(process)
-    for members in groups.values():
-        ctx.rng.shuffle(members)
-    order = sorted(groups)
-    ctx.rng.shuffle(order)
+    values = sorted(groups)
+    ctx.rng.shuffle(values)
+    kept: list[str] = []
+    for value in values:
+        if not any(clash(value, other) for other in kept):
+            kept.append(value)
+    for value in kept:
+        ctx.rng.shuffle(groups[value])
+    available = sum(len(groups[value]) for value in kept)
+    if available < max(ctx.recipe.items, 3):
+        raise ctx.fail(
+            f"asks for {ctx.recipe.items} processes; {available} have values that do not overlap"
+        )
     chosen: list[models.Process] = []
-    for value in cycle(order):
+    for value in cycle(kept):
         if len(chosen) == ctx.recipe.items:
             break
         if groups[value]:
@@ -153,12 +185,17 @@ def _list_origin(ctx: _Context, process: models.Process) -> str:
 def _plausible_countries(
     ctx: _Context, near: Sequence[models.Process], excluded: set[str]
 ) -> list[str]:
-    """Countries in none of ``excluded``: members of same-region processes first, then others."""
+    """Countries in none of ``excluded``: members of processes of the same or an overlapping
+    region first (shuffled), then the others."""
     regions = {p.region for p in near}
+
+    def nearby(process: models.Process) -> bool:
+        return any(process.region == r or regions_clash(process.region, r) for r in regions)
+
     ranked: list[str] = []
     for same_region in (True, False):
         for process in sorted(ctx.course.processes.values(), key=lambda p: p.id):
-            if (process.region in regions) == same_region:
+            if nearby(process) == same_region:
                 codes = sorted(_all_listed(process) - excluded - set(ranked))
                 ctx.rng.shuffle(codes)
                 ranked += codes
@@ -282,12 +319,13 @@ def _attribute_matching(
     ctx: _Context,
     key: Callable[[models.Process], str],
     vocabulary: list[str],
+    clash: Callable[[str, str], bool],
     prompt: str,
     what: str,
 ) -> dict:
-    chosen = _spread(ctx, key)
+    chosen = _spread(ctx, key, clash)
     rights = {key(p) for p in chosen}
-    spare = [value for value in vocabulary if value not in rights]
+    spare = [v for v in vocabulary if v not in rights and not any(clash(v, r) for r in rights)]
     facts = " ; ".join(f"{p.acronym} : {key(p)}" for p in chosen)
     return {
         "type": "matching",
@@ -304,6 +342,7 @@ def _region(ctx: _Context) -> dict:
         ctx,
         lambda p: p.region,
         regions,
+        regions_clash,
         "Associez chaque processus à sa région.",
         "Régions",
     )
@@ -314,6 +353,7 @@ def _kind(ctx: _Context) -> dict:
         ctx,
         lambda p: p.kind_label,
         list(models.PROCESS_KIND_LABELS.values()),
+        lambda first, second: False,
         "Associez chaque processus à sa forme de coopération.",
         "Formes de coopération",
     )
