@@ -27,7 +27,7 @@ import random
 import re
 import string
 from collections.abc import Callable, Sequence
-from itertools import cycle
+from itertools import combinations, cycle
 
 from course import models
 from course.countries import country_name
@@ -35,6 +35,7 @@ from course.course import Course, sort_key
 from course.grading import ConcreteQuestion
 
 MEMBERS_SHOWN = 3  # members per list in a ``members`` matching
+_MAX_TRIES = 50_000  # sets of processes a ``members`` question may try
 
 
 class GenerationError(ValueError):
@@ -142,19 +143,25 @@ def _spread(
     groups: dict[str, list[models.Process]] = {}
     for process in ctx.pool:
         groups.setdefault(key(process), []).append(process)
+    wanted = max(ctx.recipe.items, 3)
     values = sorted(groups)
-    ctx.rng.shuffle(values)
-    kept: list[str] = []
-    for value in values:
-        if not any(clash(value, other) for other in kept):
-            kept.append(value)
+    # Greedy picks depend on the order tried: try several before giving up.
+    for _ in range(100):
+        ctx.rng.shuffle(values)
+        kept: list[str] = []
+        for value in values:
+            if not any(clash(value, other) for other in kept):
+                kept.append(value)
+        available = sum(len(groups[value]) for value in kept)
+        if available >= wanted:
+            break
+    else:
+        raise ctx.fail(
+            f"asks for {ctx.recipe.items} processes; at most {available} have values "
+            "that do not overlap"
+        )
     for value in kept:
         ctx.rng.shuffle(groups[value])
-    available = sum(len(groups[value]) for value in kept)
-    if available < max(ctx.recipe.items, 3):
-        raise ctx.fail(
-            f"asks for {ctx.recipe.items} processes; {available} have values that do not overlap"
-        )
     chosen: list[models.Process] = []
     for value in cycle(kept):
         if len(chosen) == ctx.recipe.items:
@@ -247,14 +254,19 @@ def _members(ctx: _Context) -> dict:
     wanted = ctx.recipe.items
     if len(listed) < max(wanted, 3):
         raise ctx.fail(f"asks for {wanted} processes with member lists; there are {len(listed)}")
-    for _ in range(100):
-        chosen = ctx.rng.sample(listed, wanted)
+    ctx.rng.shuffle(listed)
+    # Try sets in a random order; stop at the first where every list stays distinctive.
+    for tried, chosen in enumerate(combinations(listed, wanted)):
         own = {
             p.id: sorted(set(p.members) - set().union(*(_all_listed(o) for o in chosen if o != p)))
             for p in chosen
         }
         if all(len(codes) >= MEMBERS_SHOWN for codes in own.values()):
+            chosen = list(chosen)
+            ctx.rng.shuffle(chosen)
             break
+        if tried == _MAX_TRIES:
+            raise ctx.fail(f"found no {wanted} processes with distinctive members in {tried} tries")
     else:
         raise ctx.fail(
             f"cannot find {wanted} processes that each have {MEMBERS_SHOWN} members "
