@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import SelectChoice, SelectField, SubmitField
 
 SORTS = {
     "annee": "Année de création",
@@ -24,8 +24,12 @@ class ProcessFilterForm(FlaskForm):
     region = SelectField("Région", default="")
     kind = SelectField("Type", default="")
     decade = SelectField("Décennie de création", default="")
-    sort = SelectField("Trier par", choices=list(SORTS.items()), default="annee")
+    sort = SelectField(
+        "Trier par", choices=[SelectChoice(*pair) for pair in SORTS.items()], default="annee"
+    )
     order = SelectField(
-        "Ordre", choices=[("asc", "croissant"), ("desc", "décroissant")], default="asc"
+        "Ordre",
+        choices=[SelectChoice("asc", "croissant"), SelectChoice("desc", "décroissant")],
+        default="asc",
     )
     submit = SubmitField("Filtrer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
+from wtforms import SelectChoice
 
 from course.countries import country_name, is_country_code
 from course.course import sort_key
@@ -42,16 +43,16 @@ def filter_form() -> ProcessFilterForm:
     """The filter form read from the query string, its choices taken from the dataset."""
     processes = list(current_course().processes.values())
     form = ProcessFilterForm(formdata=request.args if request.args else None)
-    form.region.choices = [("", "Toutes")] + [
-        (r, r) for r in sorted({p.region for p in processes}, key=sort_key)
+    form.region.choices = [SelectChoice("", "Toutes")] + [
+        SelectChoice(r) for r in sorted({p.region for p in processes}, key=sort_key)
     ]
-    form.kind.choices = [("", "Tous")] + [
-        (kind, label)
+    form.kind.choices = [SelectChoice("", "Tous")] + [
+        SelectChoice(kind, label)
         for kind, label in PROCESS_KIND_LABELS.items()
         if any(p.kind == kind for p in processes)
     ]
-    form.decade.choices = [("", "Toutes")] + [
-        (d, f"années {d}") for d in sorted({decade(p) for p in processes} - {""})
+    form.decade.choices = [SelectChoice("", "Toutes")] + [
+        SelectChoice(d, f"années {d}") for d in sorted({decade(p) for p in processes} - {""})
     ]
     return form
 

@@ -45,7 +45,7 @@ def progress_by_module() -> dict[str, int]:
         .where(SlideView.learner_id == learner_id())
         .group_by(SlideView.module_id)
     )
-    return dict(rows.tuples().all())
+    return {module_id: count for module_id, count in rows}
 
 
 def best_scores() -> dict[str, Attempt]:

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,7 +28,7 @@ from course.attempts import Attempt, Item
 from course.grading import InvalidResponse, parse_number
 
 TRUE_FALSE = {"vrai": True, "faux": False}
-CHOOSE = ("", "— choisir —")
+CHOOSE = SelectChoice("", "— choisir —")
 MAX_TEXT = 200
 
 
@@ -56,25 +57,25 @@ def _fields_for(item: Item) -> dict[str, Field]:
     optional = [Optional()]
     if isinstance(question, models.SingleChoice):
         texts = {c.id: c.text for c in question.choices}
-        choices = [(cid, texts[cid]) for cid in item.order]
+        choices = [SelectChoice(cid, texts[cid]) for cid in item.order]
         return {item.key: RadioField(question.prompt, choices=choices, validators=optional)}
     if isinstance(question, models.MultipleChoice):
         texts = {c.id: c.text for c in question.choices}
-        choices = [(cid, texts[cid]) for cid in item.order]
+        choices = [SelectChoice(cid, texts[cid]) for cid in item.order]
         return {
             item.key: SelectMultipleField(question.prompt, choices=choices, validators=optional)
         }
     if isinstance(question, models.TrueFalse):
-        choices = [("vrai", "Vrai"), ("faux", "Faux")]
+        choices = [SelectChoice("vrai", "Vrai"), SelectChoice("faux", "Faux")]
         return {item.key: RadioField(question.prompt, choices=choices, validators=optional)}
     if isinstance(question, models.Matching):
-        choices = [CHOOSE] + [(text, text) for text in item.order]
+        choices = [CHOOSE] + [SelectChoice(text) for text in item.order]
         return {
             name: SelectField(pair.left, choices=choices, default="")
             for name, pair in zip(field_names(item), question.pairs, strict=True)
         }
     if isinstance(question, models.Ordering):
-        positions = [CHOOSE] + [(str(n), str(n)) for n in range(1, len(item.order) + 1)]
+        positions = [CHOOSE] + [SelectChoice(str(n)) for n in range(1, len(item.order) + 1)]
         return {
             name: SelectField(text, choices=positions, default="")
             for name, text in zip(field_names(item), item.order, strict=True)
