@@ -416,7 +416,7 @@ class DeckWriter:
                     self._fill_cell(
                         table.cell(r, c), text, size, is_header, label_column and c == 0
                     )
-            set_alt_text(shape, f"Tableau : {page_title}")
+            set_alt_text(shape, french(f"Tableau : {page_title}"))
             made.append(len(self.prs.slides))
         return made
 
@@ -733,7 +733,10 @@ def module_deck(
     deck.cover(
         french(f"Thème {module.number} : {module.title}"),
         "\n".join(
-            filter(None, [module.subtitle, info.title, f"Durée : {module.duration_minutes} min"])
+            filter(
+                None,
+                [module.subtitle, info.title, french(f"Durée : {module.duration_minutes} min")],
+            )
         ),
         module.summary or "",
     )

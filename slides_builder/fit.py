@@ -27,9 +27,17 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_DIR / name), _UNITS)
 
 
+@cache
+def _word_units(word: str, bold: bool) -> float:
+    return _font(bold).getlength(word)
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of one line of text in points."""
-    return _font(bold).getlength(text) * size / _UNITS * WIDTH_SAFETY
+    """The width of one line of text in points (words measured once, then summed)."""
+    words = text.split(" ")
+    units = sum(_word_units(w, bold) for w in words if w)
+    units += (len(words) - 1) * _word_units(" ", bold)
+    return units * size / _UNITS * WIDTH_SAFETY
 
 
 def line_height(size: float) -> float:
@@ -79,6 +87,7 @@ class Para:
     indent: float = 0.0  # left margin in points (room for the bullet)
 
 
+@cache
 def para_height(para: Para, width: float) -> float:
     """The height of a paragraph in a frame ``width`` points wide (inner width)."""
     lines = wrap(para.text, width - para.indent, para.size, para.bold)

@@ -53,7 +53,8 @@ def word(question: ConcreteQuestion) -> Worded:
         rights = {text: LETTERS[i] for i, text in enumerate(order)}
         options = lefts + [f"{rights[text]}. {text}" for text in order]
         answer = [
-            f"{n} → {rights[p.right]}. {p.right}" for n, p in enumerate(question.pairs, start=1)
+            f"{n}. {p.left} → {rights[p.right]}. {p.right}"
+            for n, p in enumerate(question.pairs, start=1)
         ]
         return Worded(question, "Associez chaque élément numéroté à une lettre.", options, answer)
     if isinstance(question, models.Ordering):

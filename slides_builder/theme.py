@@ -41,7 +41,7 @@ class Sizes:
 SIZES = Sizes()
 
 # The built-in 16:9 geometry, in inches.
-SLIDE_WIDTH = 13.333
+SLIDE_WIDTH = 12192000 / 914400  # exactly 16:9 with the 7.5 in height
 SLIDE_HEIGHT = 7.5
 MARGIN = 0.6
 TITLE_BAR_HEIGHT = 1.25
