@@ -131,5 +131,10 @@ from coopkit.serve_cmd import serve  # noqa: E402
 
 main.add_command(serve)
 
+# Workshop facilitator accounts (the workshop owner's); registered here.
+from coopkit.facilitator_cmd import facilitator  # noqa: E402
+
+main.add_command(facilitator)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -62,11 +62,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp.explorer.routes import bp as explorer_bp
     from webapp.lessons.routes import bp as lessons_bp
     from webapp.quizzes.routes import bp as quizzes_bp
+    from webapp.workshop.routes import bp as workshop_bp
 
     app.register_blueprint(lessons_bp)
     app.register_blueprint(quizzes_bp, url_prefix="/quiz")
     app.register_blueprint(explorer_bp, url_prefix="/processus")
     app.register_blueprint(downloads_bp, url_prefix="/telechargements")
+    app.register_blueprint(workshop_bp, url_prefix="/atelier")
     return app
 
 

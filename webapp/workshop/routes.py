@@ -22,7 +22,7 @@ from flask import (
 from markupsafe import Markup
 
 from course.attempts import Attempt, draw
-from course.grading import InvalidResponse
+from course.grading import InvalidResponse, format_number
 from webapp import db
 from webapp.content import current_course
 from webapp.security import BadSubmission
@@ -72,6 +72,18 @@ TOO_MANY = (
 def workshop_field(item, position: int) -> str:
     """The name of a part's field in an answer form (``q3-1``)."""
     return field(item, position)
+
+
+@bp.app_template_global()
+def workshop_choice_letters(item) -> list[tuple[str, str, str]]:
+    """(letter, choice id, text) of a choice question, in the order participants see them."""
+    return choice_letters(item)
+
+
+@bp.app_template_filter("ws_points")
+def points(value: float) -> str:
+    """Points the French way, at most two decimals (« 1,5 »)."""
+    return format_number(round(value, 2))
 
 
 @bp.after_request
@@ -434,6 +446,7 @@ def summary(session_id: int):
         "workshop/summary.html",
         workshop=workshop,
         attempt=attempt,
+        right_answer=correct_answer_label,
         **_results(workshop, attempt),
         **_labels(),
     )
@@ -539,6 +552,13 @@ def participate(session_id: int):
         index = workshop.current_index
         item = services.item_at(attempt, index)
         context.update(item=item, number=None if index is None else index + 1)
+    # Pages without a form refresh themselves when JavaScript is off; a form must not be wiped.
+    context["form_shown"] = (
+        workshop.is_open
+        and context["item"] is not None
+        and (workshop.pace == Pace.SELF or workshop.phase == Phase.ASKING)
+        and context["item"].key not in mine
+    )
     return render_template("workshop/participant.html", **context)
 
 

@@ -1,0 +1,51 @@
+"""``coopkit facilitator add EMAIL``: create a workshop facilitator account."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from course import ContentErrors
+
+
+@click.group()
+def facilitator() -> None:
+    """Manage the accounts of workshop facilitators."""
+
+
+@facilitator.command("add")
+@click.argument("email")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The course folder (holding modules/ and quizzes/).",
+)
+@click.password_option(
+    "--password",
+    prompt="Password",
+    help="Prompted for (twice, hidden) when not given; prefer the prompt to the option.",
+)
+def add(email: str, root: Path, password: str) -> None:
+    """Create a facilitator account; the password is hashed with scrypt, never stored."""
+    from webapp import create_app, db
+    from webapp.workshop import services
+
+    try:
+        app = create_app({"COURSE_ROOT": str(root.resolve())})  # applies pending migrations
+    except ContentErrors as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"Aborted with {len(exc.problems)} content error(s).", err=True)
+        sys.exit(1)
+    try:
+        with app.app_context():
+            account = services.add_facilitator(db.session(), email, password)
+            click.echo(f"Facilitator account created: {account.email}")
+    except services.WorkshopError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        app.extensions["coopkit.db"].close()

@@ -1,0 +1,70 @@
+// Workshop pages: keep live views current without reloading. Enhancement only: without
+// JavaScript the pages refresh themselves (a <noscript> meta refresh) or on demand.
+(function () {
+  "use strict";
+
+  var POLL_MS = 1500;
+  var MAX_BACKOFF_MS = 15000;
+
+  // Replace the live region with the same region of a freshly fetched page. The HTML comes
+  // from our own server, where Jinja escaped everything a participant typed.
+  function swap(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    var next = fresh.querySelector("main");
+    var main = document.querySelector("main");
+    if (!next || !main) {
+      window.location.reload();
+      return;
+    }
+    main.replaceChildren.apply(main, Array.prototype.slice.call(next.childNodes));
+    document.title = fresh.title;
+  }
+
+  function startPolling(root) {
+    var url = root.getAttribute("data-poll");
+    var watch = root.getAttribute("data-watch");
+    var delay = POLL_MS;
+
+    function tick() {
+      var live = document.querySelector(".ws-live[data-poll]");
+      var current = live ? live.getAttribute("data-current") : null;
+      fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (state) {
+          delay = POLL_MS;
+          if (String(state[watch]) === current) { return null; }
+          return fetch(window.location.href, { cache: "no-store", credentials: "same-origin" })
+            .then(function (response) { return response.text(); })
+            .then(swap);
+        })
+        .catch(function () {
+          delay = Math.min(delay * 2, MAX_BACKOFF_MS); // server busy or offline: back off
+        })
+        .then(function () { window.setTimeout(tick, delay); });
+    }
+    window.setTimeout(tick, delay);
+  }
+
+  // A second tap on « Envoyer » while the first is on its way would only be ignored by the
+  // server (the first answer counts); disabling the button says so at once.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("ws-answer")) { return; }
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      window.setTimeout(function () { button.disabled = true; button.textContent = "Envoi…"; }, 0);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.querySelector(".ws-live[data-poll]");
+    if (root) { startPolling(root); }
+  });
+})();
