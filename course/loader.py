@@ -306,7 +306,8 @@ def _field_names() -> set[str]:
 
 
 def _suggest(value: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
+    candidates = [str(k) for k in known if str(k) != str(value)]  # a key valid elsewhere
+    close = difflib.get_close_matches(str(value), candidates, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

@@ -230,3 +230,11 @@ def test_load_course_raises_all_problems(small_course):
         load_course(small_course)
     assert len(caught.value.problems) == 1
     assert caught.value.problems[0].path.name == "theme-1.yaml"
+
+
+def test_unknown_key_never_suggests_itself(runner, small_course):
+    # 'subtitle' is a key of content slides, not of processes: no "did you mean 'subtitle'?"
+    replace_in(small_course / "modules/processes.yaml", "    region: Europe", "    subtitle: X")
+    result = validate(runner, small_course)
+    assert "unknown key 'subtitle'" in result.stderr
+    assert "did you mean 'subtitle'" not in result.stderr
