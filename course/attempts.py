@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from course import models
 from course.course import Course
-from course.generate import generate
+from course.generate import GenerationError, generate
 from course.grading import ConcreteQuestion
 
 CONCRETE_TYPES = frozenset(models.QUESTION_TYPES - {"generated"})
@@ -78,6 +78,38 @@ def _groups(course: Course, quiz_id: str, seed: int) -> list[list[ConcreteQuesti
         else:
             groups.append([question])
     return groups
+
+
+def check_quiz(course: Course, quiz_id: str, seeds: int = 5) -> list[tuple[tuple, str]]:
+    """Problems ``draw`` would meet, as (YAML location, message): recipes the dataset
+    cannot build (tried with ``seeds`` seeds) and draws larger than their bank."""
+    quiz = quiz_of(course, quiz_id)
+    problems: list[tuple[tuple, str]] = []
+    for index, question in enumerate(quiz.questions):
+        if isinstance(question, models.Generated):
+            for seed in range(seeds):
+                try:
+                    generate(course, question, derive_seed(seed, quiz_id, question.id))
+                except GenerationError as exc:
+                    problems.append((("questions", index), str(exc)))
+                    break
+    # A written question or a recipe is one question of a draw.
+    offered = len(quiz.questions) + sum(part.count for part in quiz.draw_from)
+    if quiz.draw is not None and quiz.draw > offered:
+        problems.append((("draw",), f"draws {quiz.draw} questions but offers only {offered}"))
+    for index, part in enumerate(quiz.draw_from):
+        source = course.quizzes.get(part.quiz)
+        if part.quiz == quiz_id:
+            problems.append((("draw_from", index, "quiz"), "a quiz cannot draw from itself"))
+        elif source is not None and part.count > len(source.questions):
+            problems.append(
+                (
+                    ("draw_from", index, "count"),
+                    f"draws {part.count} questions from '{part.quiz}', which has "
+                    f"{len(source.questions)} (a recipe counts as one)",
+                )
+            )
+    return problems
 
 
 def draw(

@@ -45,6 +45,11 @@ class GenerationError(ValueError):
 def generate(course: Course, recipe: models.Generated, seed: int) -> list[ConcreteQuestion]:
     """The recipe's ``variants`` concrete questions, deterministic for ``seed``."""
     maker = _MAKERS[recipe.generator]
+    if recipe.generator in _LISTS_OF_THREE and recipe.items < 3:
+        raise GenerationError(
+            f"generated question '{recipe.id}': a {recipe.generator} question needs "
+            f"items: 3 or more (matchings and orderings have 3 at least), not {recipe.items}"
+        )
     rng = random.Random(seed)
     pool = _pool(course, recipe)
     questions = []
@@ -379,6 +384,7 @@ _MAKERS: dict[str, Callable[[_Context], dict]] = {
     "region": _region,
     "kind": _kind,
 }
+_LISTS_OF_THREE = frozenset(_MAKERS) - {"member_of"}  # matchings and orderings
 _QUESTION_MODELS = {
     "matching": models.Matching,
     "ordering": models.Ordering,

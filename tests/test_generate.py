@@ -151,6 +151,7 @@ def test_generated_questions_agree_with_the_shipped_dataset(generator, seed, ite
 
 
 @pytest.mark.parametrize("generator", GENERATORS)
+@settings(deadline=None)
 @given(seed=SEEDS)
 def test_generation_is_deterministic_for_a_seed(generator, seed):
     course = quiz_course()

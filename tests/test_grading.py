@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import combinations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course import models
@@ -138,6 +138,7 @@ def test_multiple_choice_refuses_unknown_ids_and_wrong_shapes(response):
         grade(multiple(), response)
 
 
+@settings(deadline=None)
 @given(st.sets(st.sampled_from("abcdef")))
 def test_multiple_choice_score_stays_between_zero_and_maximum(picks):
     result = grade(multiple(), sorted(picks))
@@ -225,6 +226,7 @@ def test_ordering_unanswered():
     assert grade(ordering(), None).parts[0].given is None
 
 
+@settings(deadline=None)
 @given(st.permutations(["a", "b", "c", "d", "e", "f"]))
 def test_ordering_score_is_one_minus_inversions_share(permutation):
     question = ordering(["a", "b", "c", "d", "e", "f"])
