@@ -77,6 +77,8 @@ def slide_title(slide) -> str:
 def french_number(value: float, decimals: int = 0) -> str:
     """A number the French way: decimal comma, narrow no-break space between thousands."""
     text = f"{value:,.{decimals}f}"
+    if decimals:  # 12,0 reads as 12; 0,50 as 0,5
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",")
 
 

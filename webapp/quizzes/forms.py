@@ -75,7 +75,8 @@ def _fields_for(item: Item) -> dict[str, Field]:
             for name, pair in zip(field_names(item), question.pairs, strict=True)
         }
     if isinstance(question, models.Ordering):
-        positions = [CHOOSE] + [SelectChoice(str(n)) for n in range(1, len(item.order) + 1)]
+        positions = [SelectChoice("", "—")]
+        positions += [SelectChoice(str(n)) for n in range(1, len(item.order) + 1)]
         return {
             name: SelectField(text, choices=positions, default="")
             for name, text in zip(field_names(item), item.order, strict=True)
