@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import random
 import re
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course import models
+from course import load_course, models
 from course.attempts import UnknownQuiz, bank, draw
 from course.grading import grade_attempt
-from tests.quiz_helpers import quiz_course, right_response
+from tests.quiz_helpers import REPO_ROOT, quiz_course, right_response
 
 SEEDS = st.integers(min_value=0, max_value=2**63)
 
@@ -90,7 +91,25 @@ def test_final_quiz_draws_from_the_theme_bank():
 @settings(max_examples=80, deadline=None)
 @given(seed=SEEDS, quiz_id=st.sampled_from(["theme-1", "final"]))
 def test_every_attempt_is_well_formed(seed, quiz_id):
-    course = quiz_course()
+    check_attempt(quiz_course(), quiz_id, seed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=SEEDS, quiz_id=st.sampled_from(["theme-1", "theme-2", "theme-3", "final"]))
+def test_every_attempt_of_the_shipped_quizzes_is_well_formed(seed, quiz_id):
+    attempt = check_attempt(shipped_course(), quiz_id, seed)
+    quiz = shipped_course().quizzes[quiz_id]
+    expected = quiz.draw or len(quiz.questions) + sum(p.count for p in quiz.draw_from)
+    assert len(attempt.items) == expected
+
+
+@cache
+def shipped_course():
+    return load_course(REPO_ROOT)
+
+
+def check_attempt(course, quiz_id: str, seed: int):
+    """Draw an attempt and check everything an attempt promises; return it."""
     attempt = draw(course, quiz_id, seed)
     assert draw(course, quiz_id, seed) == attempt
     recipes = [recipe_of(item.question.id) for item in attempt.items]
@@ -109,6 +128,7 @@ def test_every_attempt_is_well_formed(seed, quiz_id):
             assert item.order == ()
     right = {item.key: right_response(item.question) for item in attempt.items}
     assert grade_attempt(attempt, right).percent == pytest.approx(100)
+    return attempt
 
 
 def test_generated_questions_follow_the_attempt_seed():

@@ -20,13 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopkit.cli import main
-from course import models
+from course import load_course, models
 from course.attempts import bank
 from course.grading import grade, normalise_text
 from course.interchange import FORMATS, export, write_lms
 from course.interchange.common import MOODLE_FRACTIONS
 from course.interchange.gift import escape
-from tests.quiz_helpers import QUIZ_COURSE, quiz_course
+from tests.quiz_helpers import QUIZ_COURSE, REPO_ROOT, quiz_course
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
@@ -443,3 +443,18 @@ def test_cli_export_quiz_errors(runner):
         main, ["export", "quiz", "theme-1", "--root", str(QUIZ_COURSE), "--format", "pdf"]
     )
     assert result.exit_code == 2 and "'pdf' is not one of" in result.stderr
+
+
+def test_the_shipped_quizzes_round_trip_in_every_format():
+    course = load_course(REPO_ROOT)
+    sources = {
+        (quiz_id, q.id): q for quiz_id in course.quizzes for q in bank(course, quiz_id, seed=0)
+    }
+    _categories, moodle = read_moodle(export(course, "all", "moodle-xml"))
+    _categories, gift_questions = read_gift(export(course, "all", "gift").decode("utf-8"))
+    _tests, qti = read_qti(export(course, "all", "qti"))
+    # Question ids are unique within a bank; the shipped banks keep them unique overall.
+    assert len({question_id for _quiz, question_id in sources}) == len(sources)
+    for (_quiz_id, question_id), source in sources.items():
+        for parsed in (moodle, gift_questions, qti):
+            compare(source, parsed[question_id])
