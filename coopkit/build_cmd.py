@@ -26,6 +26,7 @@ from coopkit.cli import ROOT_OPTION, load_or_exit
 )
 def build(root: Path, out: Path, template: Path | None) -> None:
     """Build one deck and one facilitator guide per theme (and the LMS exports)."""
+    from course.generate import GenerationError
     from slides_builder.build import build_course
     from slides_builder.deck import TemplateError
 
@@ -35,4 +36,6 @@ def build(root: Path, out: Path, template: Path | None) -> None:
         written = build_course(course, out, template, progress)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
+    except GenerationError as exc:  # the dataset cannot supply a quiz recipe: nothing written
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Built {len(written)} files in {out}.")

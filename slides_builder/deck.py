@@ -373,7 +373,8 @@ class DeckWriter:
                     used += height
                     break
                 fit = int((room - pad) // line_height(size))
-                if pages[-1] and fit < 2:  # too little room left: start the row on a new slide
+                fits_alone = height <= available - head_h
+                if pages[-1] and (fits_alone or fit < 2):  # whole rows move to the next slide
                     pages.append([])
                     used = head_h
                     continue

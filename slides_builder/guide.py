@@ -73,7 +73,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
 
     questions = module_questions(course, module)
     if questions:
-        doc.add_heading(french("Quiz : corrigé"), level=1)
+        doc.add_heading(french("Quiz en salle : corrigé"), level=1)
         for number, question in enumerate(questions, start=1):
             worded = word(question)
             doc.add_heading(f"Question {number}", level=2)

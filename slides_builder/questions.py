@@ -10,7 +10,7 @@ import string
 from dataclasses import dataclass
 
 from course import models
-from course.attempts import bank, derive_seed, presentation_order
+from course.attempts import bank, derive_seed, draw, presentation_order
 from course.course import Course
 from course.grading import ConcreteQuestion, format_number
 from course.typography import french
@@ -29,9 +29,14 @@ class Worded:
 
 
 def module_questions(course: Course, module: models.Module) -> list[ConcreteQuestion]:
-    """The concrete questions of the quiz bank that tests a module (none if it has no quiz)."""
+    """The in-room quiz of a module: one attempt's worth of its bank (the quiz's ``draw``,
+    seed 0, so every build asks the same), in the bank's order; none if it has no quiz."""
     quiz = course.quiz_for_module(module.id)
-    return bank(course, quiz.id) if quiz else []
+    if quiz is None:
+        return []
+    position = {question.id: n for n, question in enumerate(bank(course, quiz.id))}
+    drawn = [item.question for item in draw(course, quiz.id, seed=0).items]
+    return sorted(drawn, key=lambda q: position.get(q.id, len(position)))
 
 
 def word(question: ConcreteQuestion) -> Worded:

@@ -398,7 +398,7 @@ def test_guide_holds_agenda_notes_activities_answer_keys_glossary_and_sources(bu
         "Programme",
         "Déroulé diapositive par diapositive",
         "Activités",
-        "Quiz\u00a0: corrigé",
+        "Quiz en salle\u00a0: corrigé",
         "Glossaire",
         "Sources",
     ):
