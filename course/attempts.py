@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from course import models
 from course.course import Course
-from course.generate import GenerationError, generate
+from course.generate import QUESTION_TYPE, GenerationError, generate
 from course.grading import ConcreteQuestion
 
 CONCRETE_TYPES = frozenset(models.QUESTION_TYPES - {"generated"})
@@ -65,19 +65,23 @@ def quiz_of(course: Course, quiz_id: str) -> models.Quiz:
 
 def bank(course: Course, quiz_id: str, seed: int = 0) -> list[ConcreteQuestion]:
     """Every concrete question of a quiz's own ``questions``, recipes generated with ``seed``."""
-    return [question for group in _groups(course, quiz_id, seed) for question in group]
+    return [
+        question
+        for owner, entry in _slots(course, quiz_id)
+        for question in _concrete(course, owner, entry, seed)
+    ]
 
 
-def _groups(course: Course, quiz_id: str, seed: int) -> list[list[ConcreteQuestion]]:
-    """The bank as groups: a written question alone, a recipe's variants together."""
-    quiz = quiz_of(course, quiz_id)
-    groups: list[list[ConcreteQuestion]] = []
-    for question in quiz.questions:
-        if isinstance(question, models.Generated):
-            groups.append(generate(course, question, derive_seed(seed, quiz_id, question.id)))
-        else:
-            groups.append([question])
-    return groups
+def _slots(course: Course, quiz_id: str) -> list[tuple[str, models.Question | models.Generated]]:
+    """The bank's entries, each with its quiz: a written question or a recipe."""
+    return [(quiz_id, question) for question in quiz_of(course, quiz_id).questions]
+
+
+def _concrete(course: Course, quiz_id: str, entry, seed: int) -> list[ConcreteQuestion]:
+    """A written question alone, or a recipe's variants generated for ``seed``."""
+    if isinstance(entry, models.Generated):
+        return generate(course, entry, derive_seed(seed, quiz_id, entry.id))
+    return [entry]
 
 
 def check_quiz(course: Course, quiz_id: str, seeds: int = 5) -> list[tuple[tuple, str]]:
@@ -131,9 +135,9 @@ def draw(
     quiz = quiz_of(course, quiz_id)
     wanted = _filter(tags, types)
     rng = random.Random(seed)
-    pool = _fitting(_groups(course, quiz_id, seed), wanted)
+    pool = [slot for slot in _slots(course, quiz_id) if wanted(slot[1])]
     for part in quiz.draw_from:
-        candidates = _fitting(_groups(course, part.quiz, seed), wanted)
+        candidates = [slot for slot in _slots(course, part.quiz) if wanted(slot[1])]
         if len(candidates) < part.count:
             raise ValueError(
                 f"quiz '{quiz_id}' draws {part.count} questions from '{part.quiz}', "
@@ -145,19 +149,16 @@ def draw(
         raise ValueError(f"an attempt needs at least one question (asked for {size})")
     if size > len(pool):
         raise ValueError(f"quiz '{quiz_id}' has {len(pool)} questions that fit; cannot draw {size}")
-    # One variant per recipe: two versions of the same question in one attempt teach nothing.
-    chosen = [rng.choice(group) for group in rng.sample(pool, size)]
+    # Only the recipes drawn are generated; one variant each, since two versions of the
+    # same question in one attempt teach nothing.
+    chosen = [
+        rng.choice(_concrete(course, owner, entry, seed)) for owner, entry in rng.sample(pool, size)
+    ]
     items = tuple(
         Item(key=f"q{n}", question=question, order=presentation_order(question, rng))
         for n, question in enumerate(chosen, start=1)
     )
     return Attempt(quiz_id=quiz_id, seed=seed, items=items, pass_percent=quiz.pass_percent)
-
-
-def _fitting(groups, wanted) -> list[list[ConcreteQuestion]]:
-    """The groups cut down to the questions ``wanted`` keeps; empty groups dropped."""
-    kept = ([q for q in group if wanted(q)] for group in groups)
-    return [group for group in kept if group]
 
 
 def presentation_order(question: ConcreteQuestion, rng: random.Random) -> tuple[str, ...]:
@@ -180,7 +181,7 @@ def presentation_order(question: ConcreteQuestion, rng: random.Random) -> tuple[
 
 
 def _filter(tags: Iterable[str] | None, types: Iterable[str] | None):
-    """A predicate keeping questions with one of ``tags`` and one of ``types``."""
+    """A predicate keeping bank entries with one of ``tags`` and one of ``types``."""
     tag_set = set(tags) if tags else None
     type_set = set(types) if types else None
     if type_set and not type_set <= CONCRETE_TYPES:
@@ -189,9 +190,11 @@ def _filter(tags: Iterable[str] | None, types: Iterable[str] | None):
             f"unknown question type {unknown}; expected one of {', '.join(sorted(CONCRETE_TYPES))}"
         )
 
-    def wanted(question: ConcreteQuestion) -> bool:
-        if tag_set is not None and not tag_set & set(question.tags):
+    def wanted(entry) -> bool:
+        """Whether a written question or a recipe (by the type it makes) is kept."""
+        if tag_set is not None and not tag_set & set(entry.tags):
             return False
-        return type_set is None or question.type in type_set
+        kind = QUESTION_TYPE[entry.generator] if isinstance(entry, models.Generated) else entry.type
+        return type_set is None or kind in type_set
 
     return wanted

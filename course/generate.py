@@ -384,7 +384,15 @@ _MAKERS: dict[str, Callable[[_Context], dict]] = {
     "region": _region,
     "kind": _kind,
 }
-_LISTS_OF_THREE = frozenset(_MAKERS) - {"member_of"}  # matchings and orderings
+QUESTION_TYPE = {
+    "founding_year": "matching",
+    "chronology": "ordering",
+    "members": "matching",
+    "member_of": "single",
+    "region": "matching",
+    "kind": "matching",
+}  # the concrete type each generator makes
+_LISTS_OF_THREE = frozenset(g for g, kind in QUESTION_TYPE.items() if kind != "single")
 _QUESTION_MODELS = {
     "matching": models.Matching,
     "ordering": models.Ordering,
