@@ -33,7 +33,7 @@ def _deck_names(course: Course) -> list[str]:
 
 
 def _guide_names(course: Course) -> list[str]:
-    return [f"{module.id}.docx" for module in course.modules]
+    return [f"{module.id}-guide.docx" for module in course.modules]
 
 
 def _lms_names(course: Course) -> list[str]:
