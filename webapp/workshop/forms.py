@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from webapp.workshop.services import MAX_NAME_LENGTH, MIN_PASSWORD_LENGTH
@@ -48,8 +56,8 @@ class NewSessionForm(FlaskForm):
     pace = RadioField(
         "Rythme",
         choices=[
-            (Pace.LIVE.value, "En direct : j’affiche les questions une à une"),
-            (Pace.SELF.value, "À son rythme : chacun avance seul dans le quiz"),
+            SelectChoice(Pace.LIVE.value, "En direct : j’affiche les questions une à une"),
+            SelectChoice(Pace.SELF.value, "À son rythme : chacun avance seul dans le quiz"),
         ],
         default=Pace.LIVE.value,
     )

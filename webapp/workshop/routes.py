@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
+from wtforms import SelectChoice
 
 from course.attempts import Attempt, draw
 from course.grading import InvalidResponse, format_number
@@ -115,7 +116,7 @@ def client_key(purpose: str) -> str:
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code for ``url`` (segno writes only paths, no text from the URL)."""
     code = segno.make(url, error="m")
-    return Markup(code.svg_inline(scale=8, border=2, dark="#111", light="#fff"))
+    return Markup(code.svg_inline(border=2, dark="#111", light="#fff", omitsize=True))
 
 
 def join_url(workshop: WorkshopSession) -> str:
@@ -235,12 +236,12 @@ def password():
 # --- Facilitator pages ---------------------------------------------------------------------
 
 
-def _quiz_choices() -> list[tuple[str, str]]:
+def _quiz_choices() -> list[SelectChoice]:
     quizzes = current_course().quizzes.values()
     # Theme quizzes first in module order, then the course quiz.
     order = {m.id: n for n, m in enumerate(current_course().modules)}
     ranked = sorted(quizzes, key=lambda q: (q.module is None, order.get(q.module or "", 0), q.id))
-    return [(q.id, q.title) for q in ranked]
+    return [SelectChoice(q.id, q.title) for q in ranked]
 
 
 @bp.route("/sessions", methods=["GET", "POST"])
