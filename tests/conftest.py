@@ -32,6 +32,7 @@ WEB_COURSE = REPO_ROOT / "tests" / "data" / "web-course"
 
 
 def _web_settings(instance: Path, root: Path, **config) -> dict:
+    instance = Path(config.get("INSTANCE_PATH", instance))
     settings = {
         "TESTING": True,
         "COURSE_ROOT": str(root),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -54,9 +54,9 @@ class Attempt(Base):
     )
     quiz_id: Mapped[str] = mapped_column(String(64), index=True)
     seed: Mapped[int]
-    score: Mapped[float]
-    maximum: Mapped[float]
-    percent: Mapped[float]
+    score: Mapped[float] = mapped_column(Float)
+    maximum: Mapped[float] = mapped_column(Float)
+    percent: Mapped[float] = mapped_column(Float)
     passed: Mapped[bool]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -78,9 +78,9 @@ class Answer(Base):
     position: Mapped[int]
     item_key: Mapped[str] = mapped_column(String(16))
     question_id: Mapped[str] = mapped_column(String(80))
-    response: Mapped[Any] = mapped_column(JSON)
-    score: Mapped[float]
-    maximum: Mapped[float]
+    response: Mapped[Any] = mapped_column(JSON, nullable=True)  # None: unanswered
+    score: Mapped[float] = mapped_column(Float)
+    maximum: Mapped[float] = mapped_column(Float)
     correct: Mapped[bool]
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")

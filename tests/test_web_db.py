@@ -1,0 +1,163 @@
+"""Persistence: migrations at start-up, SQLite in WAL mode, the instance secret, `coopkit serve`."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, select, text
+
+from coopkit.cli import main
+from tests.conftest import WEB_COURSE
+from webapp import db
+from webapp.models import Answer, Attempt, Learner
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+
+
+def test_start_up_applies_every_migration(make_app):
+    app = make_app(root=WEB_COURSE)
+    engine = app.extensions["coopkit.db"].engine
+    with engine.connect() as connection:
+        version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        tables = set(inspect(connection).get_table_names())
+    assert version == head_revision()
+    assert {"learner", "slide_view", "attempt", "answer"} <= tables
+
+
+def test_migrations_match_the_models(make_app):
+    """No model column is missing from the migrated database (autogenerate finds nothing)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from webapp.models import Base
+
+    app = make_app(root=WEB_COURSE)
+    with app.extensions["coopkit.db"].engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    ours = [d for d in diff if "workshop" not in repr(d)]
+    assert ours == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(make_app):
+    app = make_app(root=WEB_COURSE)
+    with app.extensions["coopkit.db"].engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_second_start_on_the_same_database_keeps_the_data(make_app, tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    first = make_app(root=WEB_COURSE, DATABASE_URL=url)
+    with first.app_context():
+        db.session().add(Learner(id="a" * 32, display_name="Awa"))
+        db.session().commit()
+    second = make_app(root=WEB_COURSE, DATABASE_URL=url)
+    with second.app_context():
+        assert db.session().get(Learner, "a" * 32).display_name == "Awa"
+
+
+def test_the_secret_key_is_random_and_kept_in_the_instance_folder(make_app, tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    instance = tmp_path / "instance-secret"
+    first = make_app(root=WEB_COURSE, INSTANCE_PATH=instance)
+    second = make_app(root=WEB_COURSE, INSTANCE_PATH=instance)
+    other = make_app(root=WEB_COURSE)
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert other.config["SECRET_KEY"] != first.config["SECRET_KEY"]
+    mode = stat.S_IMODE(os.stat(instance / "secret_key").st_mode)
+    assert mode == 0o600
+
+
+def test_the_secret_key_comes_from_the_environment_when_set(make_app, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert make_app(root=WEB_COURSE).config["SECRET_KEY"] == "from-the-environment"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u:p@db/coop", "postgresql+psycopg://u:p@db/coop"),
+        ("postgresql://u@db/coop", "postgresql+psycopg://u@db/coop"),
+        ("postgresql+psycopg://u@db/coop", "postgresql+psycopg://u@db/coop"),
+        ("sqlite:///x.sqlite3", "sqlite:///x.sqlite3"),
+    ],
+)
+def test_database_urls_pick_the_psycopg_driver(url, expected):
+    assert db.normalise_url(url) == expected
+
+
+@pytest.mark.postgres
+def test_postgresql_when_database_url_is_set(make_app):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("DATABASE_URL does not point at PostgreSQL (.ci/run sets it when one answers)")
+    app = make_app(root=WEB_COURSE, DATABASE_URL=url)
+    with app.app_context():
+        session = db.session()
+        learner = Learner(id=os.urandom(16).hex())
+        attempt = Attempt(
+            learner=learner, quiz_id="theme-1", seed=1, score=1, maximum=2, percent=50, passed=False
+        )
+        attempt.answers = [
+            Answer(
+                position=1,
+                item_key="q1",
+                question_id="q-tf",
+                response=True,
+                score=1,
+                maximum=1,
+                correct=True,
+            )
+        ]
+        session.add(attempt)
+        session.commit()
+        stored = session.scalars(select(Attempt).where(Attempt.learner_id == learner.id)).one()
+        assert stored.answers[0].response is True
+
+
+def test_serve_applies_migrations_then_runs_the_app(runner, monkeypatch, tmp_path):
+    from flask import Flask
+
+    calls = []
+    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "test")
+    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--port", "5123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:5123/" in result.output
+    (app, kwargs) = calls[0]
+    assert kwargs == {"host": "127.0.0.1", "port": 5123, "threaded": True, "use_reloader": False}
+    assert app.config["SESSION_COOKIE_SECURE"] is False  # plain HTTP on the loopback only
+    engine = db.make_engine(os.environ["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            assert "attempt" in inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_serve_on_a_public_address_keeps_secure_cookies(runner, monkeypatch, tmp_path):
+    from flask import Flask
+
+    calls = []
+    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append(app))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "test")
+    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--host", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    assert calls[0].config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_serve_reports_content_errors_without_a_traceback(runner, small_course, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test")
+    (small_course / "modules" / "theme-1.yaml").write_text("id: theme-1\nnumber: [\n")
+    result = runner.invoke(main, ["serve", "--root", str(small_course)])
+    assert result.exit_code == 1
+    assert "theme-1.yaml:" in result.output
+    assert "Traceback" not in result.output
