@@ -1,8 +1,8 @@
 """The Flask app: self-paced lessons, quizzes, the processes explorer and downloads.
 
 ``create_app`` loads the course once, applies the database migrations and
-registers one blueprint per area. A ``workshop`` blueprint (facilitator
-accounts, live sessions) will join them in a later version.
+registers one blueprint per area: lessons, quizzes, explorer, downloads and the
+workshop mode (facilitator accounts, live sessions, under ``/atelier``).
 """
 
 from __future__ import annotations
