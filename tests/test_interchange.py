@@ -25,7 +25,7 @@ from course.attempts import bank
 from course.grading import grade, normalise_text
 from course.interchange import FORMATS, export, write_lms
 from course.interchange.common import MOODLE_FRACTIONS
-from course.interchange.gift import escape
+from course.interchange.gift import escape, question_block
 from tests.quiz_helpers import QUIZ_COURSE, REPO_ROOT, quiz_course
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -290,6 +290,26 @@ def test_gift_escapes_special_characters():
     assert "un forum \\{informel\\}" in text
     assert "PCR\u00a0\\: un forum" in text  # French no-break space kept, colon escaped
     assert "’" in text and "'" not in text.replace("$course$", "")
+
+
+def test_gift_ordering_items_escape_only_what_breaks_the_question():
+    """Moodle passes ordering items to qtype_ordering with its escape placeholders still in
+    (it never restores them), so ``: = ~ #`` stay as typed; braces must still be escaped."""
+    question = models.Ordering.model_validate(
+        {
+            "id": "etapes",
+            "type": "ordering",
+            "prompt": "Dans l'ordre ?",
+            "items": ["Étape : un", "Étape {deux}", "Étape = trois ~ #4"],
+            "explanation": "Ainsi.",
+            "slide": "t1-pcr",
+        }
+    )
+    block = question_block(quiz_course(), question, "theme-1")
+    assert "\tÉtape\u00a0: un\n" in block
+    assert "\tÉtape \\{deux\\}\n" in block
+    assert "\tÉtape = trois ~ #4\n" in block
+    assert block.count("{") - block.count("\\{") == 1  # the answer section's brace only
 
 
 # --- QTI 2.1 --------------------------------------------------------------------------------

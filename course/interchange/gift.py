@@ -1,12 +1,15 @@
 """GIFT, Moodle's text format: one block per question, a ``$CATEGORY`` per bank.
 
 Special characters ``~ = # { } :`` and the backslash are escaped with a backslash,
-new lines written ``\\n`` (as Moodle's own exporter does). GIFT has no question
-weight, so ``points`` are not exported. Ordering uses the qtype_ordering syntax
-``{>N ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW none`` with one item a line.
+new lines written ``\\n`` (as Moodle's own exporter does), except in ordering items
+(see ``_ordering_item``). GIFT has no question weight, so ``points`` are not exported.
+Ordering uses the qtype_ordering syntax ``{>N ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT
+SHOW none`` with one item a line.
 """
 
 from __future__ import annotations
+
+import re
 
 from course import models
 from course.course import Course
@@ -71,7 +74,15 @@ def _matching(question: models.Matching) -> list[str]:
 
 def _ordering(question: models.Ordering) -> list[str]:
     options = f">{len(question.items)} ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW none"
-    return [options, *(escape(item) for item in question.items)]
+    return [options, *(_ordering_item(item) for item in question.items)]
+
+
+def _ordering_item(text: str) -> str:
+    """An ordering item: Moodle hands items to qtype_ordering still holding its escape
+    placeholders and the plugin never restores them, so only what would break the
+    question (braces, new lines) is escaped; ``: = ~ #`` stay as typed."""
+    escaped = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+    return re.sub(r"[\r\n]+", " ", escaped)  # not str.split: keep the no-break spaces
 
 
 def _numeric(question: models.Numeric) -> list[str]:
