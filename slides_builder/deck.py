@@ -58,6 +58,7 @@ BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITL
 SUITE = french(" (suite)")
 BULLET_INDENT = 20.0  # points from the frame's edge to a bullet's text
 SUB_INDENT = 46.0
+LEAD_EXTRA = 4  # points added to a lead line
 CELL_MARGIN_X = Pt(5.8)
 CELL_MARGIN_Y = Pt(3.6)
 
@@ -640,21 +641,23 @@ def _bullet_blocks(bullets: list[models.Bullet], subtitle: str | None = None):
     return make
 
 
-def _plain_blocks(lines: list[tuple[str, bool, bool]]):
-    """Blocks from (text, bold, bulleted) lines."""
+def _plain_blocks(lines: list[tuple[str, bool, bool]], lead: bool = False):
+    """Blocks from (text, bold, bulleted) lines; with ``lead``, the first line is larger
+    (a quiz question, a quotation)."""
 
     def make(body: int, sub: int) -> list[list[Para]]:
         return [
             [
                 Para(
                     text,
-                    size=body,
+                    size=body + LEAD_EXTRA if lead and number == 0 else body,
                     bold=bold,
                     bullet="•" if bulleted else None,
                     indent=BULLET_INDENT if bulleted else 0.0,
+                    space_before=12.0 if number == 1 and lead else 6.0,
                 )
             ]
-            for text, bold, bulleted in lines
+            for number, (text, bold, bulleted) in enumerate(lines)
         ]
 
     return make
@@ -812,7 +815,8 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        title = slide.title or f"{process.name} ({process.acronym})"
+        named = f"({process.acronym})" in process.name  # « … (Processus de Bali) » already
+        title = slide.title or (process.name if named else f"{process.name} ({process.acronym})")
         rows = [list(row) for row in profile_rows(course, process)]
         deck.table(
             title,
@@ -838,7 +842,7 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         lines.append((f"— {attribution}", True, False))
         deck.bullets(
             slide.title,
-            _plain_blocks([(french(t), b, u) for t, b, u in lines]),
+            _plain_blocks([(french(t), b, u) for t, b, u in lines], lead=True),
             notes,
             "quote",
             slide.id,
@@ -887,12 +891,12 @@ def _quiz(deck: DeckWriter, course: Course, module: models.Module) -> None:
         key = " ; ".join(worded.answer)
         deck.bullets(
             f"Question {number} sur {total}",
-            _plain_blocks(lines),
+            _plain_blocks(lines, lead=True),
             french(f"Réponse : {key}\n{question.explanation}"),
             "question",
             question.id,
         )
-        answer_lines = [("Réponse", True, False)]
+        answer_lines = [(question.prompt, True, False)]
         answer_lines += [(line, False, True) for line in worded.answer]
         answer_lines += [(question.explanation, False, False)]
         taught = course.slides.get(question.slide)

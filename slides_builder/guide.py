@@ -6,7 +6,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from course import models
 from course.course import Course
@@ -15,6 +15,7 @@ from slides_builder.deck import SlideRecord, agenda_lines, document_date
 from slides_builder.questions import module_questions, word
 from slides_builder.theme import FONT, NAVY
 
+SLIDE_TABLE_WIDTHS = (Cm(1.2), Cm(5.3), Cm(9.5))  # number, slide, notes: 16 cm of text width
 KIND_LABELS = {
     "cover": "Titre",
     "objectives": "Objectifs",
@@ -57,7 +58,10 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, heading in zip(table.rows[0].cells, ("N°", "Diapositive", "Notes"), strict=True):
+    table.autofit = False
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(header._tr.makeelement(qn("w:tblHeader"), {}))
+    for cell, heading in zip(header.cells, ("N°", "Diapositive", "Notes"), strict=True):
         cell.text = heading
         cell.paragraphs[0].runs[0].bold = True
     for record in records:
@@ -65,6 +69,10 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
         cells[0].text = str(record.number)
         cells[1].text = f"{record.title}\n({KIND_LABELS.get(record.kind, record.kind)})"
         cells[2].text = record.notes or "—"
+    for column, width in zip(table.columns, SLIDE_TABLE_WIDTHS, strict=True):
+        for cell in column.cells:  # Word reads cell widths, LibreOffice the grid's
+            cell.width = width
+        column.width = width
 
     if module.activities:
         doc.add_heading("Activités", level=1)

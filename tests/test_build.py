@@ -412,6 +412,14 @@ def test_guide_holds_agenda_notes_activities_answer_keys_glossary_and_sources(bu
     assert doc.core_properties.language == "fr-FR"
 
 
+def test_build_course_reports_progress_once_per_deck(course_root, tmp_path):
+    lines: list[str] = []
+    written = build_course(load_course(course_root), tmp_path, progress=lines.append)
+    assert len(lines) == 1 and lines[0].startswith("theme-1: ") and "slides" in lines[0]
+    assert tmp_path / "decks" / "theme-1.pptx" in written
+    assert tmp_path / "guides" / "theme-1-guide.docx" in written
+
+
 def test_same_input_gives_the_same_files(course_root, tmp_path):
     first = build_course(load_course(course_root), tmp_path / "a")
     second = build_course(load_course(course_root), tmp_path / "b")
