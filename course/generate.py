@@ -81,7 +81,8 @@ _MINOR_WORDS = frozenset({"et", "de", "du", "des", "la", "le", "les", "l", "d", 
 def region_words(region: str) -> frozenset[str]:
     """The significant words of a region name (« Asie-Pacifique » → asie, pacifique)."""
     words = re.findall(r"[^\W\d_]+", sort_key(region))
-    return frozenset(w for w in words if w not in _MINOR_WORDS)
+    # Singular forms, so that « Amériques » and « Amérique du Nord » overlap.
+    return frozenset(w.removesuffix("s") for w in words if w not in _MINOR_WORDS)
 
 
 def regions_clash(first: str, second: str) -> bool:

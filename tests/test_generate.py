@@ -219,3 +219,19 @@ def test_shipped_recipes_agree_with_the_shipped_dataset(seed, data):
     for question in questions:
         check(shipped(), shipped_recipe.generator, question)
         assert question.slide == shipped_recipe.slide and question.points == shipped_recipe.points
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "clash"),
+    [
+        ("Asie", "Asie-Pacifique", True),
+        ("Amériques", "Europe, Amérique du Nord et Océanie", True),
+        ("Afrique de l’Ouest", "Afrique australe", True),
+        ("Amériques", "Amériques", False),  # the same region is not a clash
+        ("Monde", "Europe", False),
+        ("Asie-Pacifique", "Amérique du Sud", False),
+    ],
+)
+def test_overlapping_regions_clash(first, second, clash):
+    assert regions_clash(first, second) is clash
+    assert regions_clash(second, first) is clash
