@@ -11,7 +11,7 @@ from markupsafe import escape
 from course import models
 from course.countries import country_name
 from tests.conftest import WEB_COURSE
-from webapp.content import current_course
+from webapp.content import current_course, french_duration
 
 
 def every_url(app: Flask) -> list[str]:
@@ -127,7 +127,7 @@ def test_home_lists_every_theme_and_the_learners_progress(shipped_app):
     home = client.get("/").get_data(as_text=True)
     for module in course.modules:
         assert module.title in home
-        assert f"{module.duration_minutes}&nbsp;min" in home
+        assert french_duration(module.duration_minutes) in home
         assert module.objectives[0] in home
     first = course.modules[0]
     for number in (1, 2, 3, 2):  # a slide read twice counts once
@@ -274,3 +274,10 @@ def test_a_forged_learner_cookie_is_ignored(shipped_app):
     response = client.get("/")
     assert response.status_code == 200
     assert "coopkit=" in response.headers["Set-Cookie"]  # a fresh, properly signed id
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"), [(45, "45\u00a0min"), (120, "2\u00a0h"), (190, "3\u00a0h\u00a010")]
+)
+def test_durations_read_the_french_way(minutes, text):
+    assert french_duration(minutes) == text

@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"course": current_course()})
     app.jinja_env.filters["glossed"] = lambda text, seen=None: glossary().mark(text, seen)
     app.jinja_env.filters["number"] = french_number
+    app.jinja_env.filters["duration"] = french_duration
 
 
 def current_course() -> Course:
@@ -80,6 +81,14 @@ def french_number(value: float, decimals: int = 0) -> str:
     if decimals:  # 12,0 reads as 12; 0,50 as 0,5
         text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def french_duration(minutes: int) -> str:
+    """A duration as French writes it: « 45\u00a0min », « 2\u00a0h », « 3\u00a0h\u00a010 »."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}\u00a0min"
+    return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
 
 
 def anchor(term: str) -> str:
