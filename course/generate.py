@@ -187,12 +187,34 @@ def _sorted_names(codes: Sequence[str]) -> list[str]:
     return sorted((country_name(c) for c in codes), key=sort_key)
 
 
-def _list_origin(ctx: _Context, process: models.Process) -> str:
-    """« liste de 2005, <source> »: where a reference member list comes from."""
+def _list_year(process: models.Process) -> str:
+    """« de 2005 » for a reference member list dated 2005 (empty when undated)."""
     figure = process.member_list
-    assert figure is not None
-    year = f" de {figure.as_of}" if figure.as_of else ""
-    return f"liste{year}, {ctx.source_title(figure.source)}"
+    return f" de {figure.as_of}" if figure and figure.as_of else ""
+
+
+def _list_origin(ctx: _Context, process: models.Process) -> str:
+    """« liste de 2005, source : <title> »: where a reference member list comes from."""
+    return f"liste{_list_year(process)}, source : {ctx.source_title(process.member_list.source)}"
+
+
+def _since(ctx: _Context, process: models.Process) -> str:
+    """« Effectif plus récent : 12 membres en 2026 (source : …). » when a later figure differs."""
+    reference = process.member_list
+    later = [
+        m
+        for m in process.memberships
+        if m.as_of and reference.as_of and m.as_of > reference.as_of and m.count
+    ]
+    if not later:
+        return ""
+    latest = max(later, key=lambda m: m.as_of)
+    if latest.count == len(reference.members):
+        return ""
+    return (
+        f" Effectif plus récent : {latest.count} membres en {latest.as_of} "
+        f"(source : {ctx.source_title(latest.source)})."
+    )
 
 
 def _plausible_countries(
@@ -319,17 +341,17 @@ def _member_of(ctx: _Context) -> dict:
     codes = [member, *others[:wanted]]
     ctx.rng.shuffle(codes)
     ids = _letters(len(codes))
-    figure = process.member_list
-    year = f"de {figure.as_of}" if figure and figure.as_of else "de référence du cours"
+    year = _list_year(process) or " de référence du cours"
     return {
         "type": "single",
         "prompt": f"{process_label(process)} : lequel de ces pays en est membre, "
-        f"d'après la liste {year} ?",
+        f"d'après la liste{year} ?",
         "choices": [{"id": i, "text": country_name(c)} for i, c in zip(ids, codes, strict=True)],
         "answer": ids[codes.index(member)],
-        "explanation": f"{process_label(process)} : {country_name(member)} figure sur la "
-        f"liste des membres ({_list_origin(ctx, process)}) ; les autres pays ne figurent sur "
-        "aucune de ses listes.",
+        "explanation": f"{process_label(process)} : {country_name(member)} figure sur sa liste "
+        f"de membres{_list_year(process)} (source : "
+        f"{ctx.source_title(process.member_list.source)}) ; les autres pays proposés n'y "
+        f"figurent pas, ni sur aucune autre liste du processus.{_since(ctx, process)}",
     }
 
 
