@@ -1,4 +1,5 @@
-"""Quiz commands: ``coopkit export quiz`` (LMS formats) and ``coopkit quiz preview``."""
+"""Quiz commands: ``coopkit export quiz`` (LMS formats), ``coopkit quiz preview`` and
+``coopkit quiz check``."""
 
 from __future__ import annotations
 
@@ -94,6 +95,51 @@ def preview(quiz_id: str, root: Path, seed: int, count: int | None) -> None:
         click.echo(f"\n{item.key}. [{question.type}] {question.prompt}  ({question.id})")
         for line in _answer_lines(question, item.order):
             click.echo(f"   {line}")
+
+
+@quiz.command("check")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The course folder (holding modules/ and quizzes/).",
+)
+@click.option(
+    "--seeds",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Seeds to try each generated question with.",
+)
+def check(root: Path, seeds: int) -> None:
+    """Check that every draw works: recipes the dataset can build, draws their banks allow."""
+    from course.attempts import check_quiz
+    from course.errors import Problem
+    from course.yamlsource import line_for, read_yaml
+
+    course = _load(root)
+    problems = []
+    for path in sorted((root / "quizzes").glob("*.y*ml")):
+        data, lines = read_yaml(path)
+        quiz_id = data.get("id") if isinstance(data, dict) else None
+        if quiz_id not in course.quizzes:
+            continue
+        for loc, message in check_quiz(course, quiz_id, seeds=seeds):
+            problems.append(Problem(path, line_for(lines, loc), f"{_loc_text(loc)}: {message}"))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} quiz problem(s)")
+    click.echo(f"OK: {len(course.quizzes)} quizzes draw without problems ({seeds} seeds each).")
+
+
+def _loc_text(loc: tuple) -> str:
+    """("questions", 3, "slide") → questions[3].slide"""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _answer_lines(question, order: tuple[str, ...]) -> list[str]:

@@ -133,7 +133,7 @@ def _distinct_years(ctx: _Context, minimum: int) -> list[models.Process]:
     if len(by_year) < max(wanted, minimum):
         raise ctx.fail(
             f"asks for {wanted} processes with different founding years; "
-            f"the dataset has {len(by_year)}"
+            f"its processes have {len(by_year)}"
         )
     years = sorted(ctx.rng.sample(sorted(by_year), wanted))
     return [ctx.rng.choice(by_year[year]) for year in years]

@@ -123,7 +123,7 @@ def test_check_quiz_accepts_the_fixture_banks():
     }
 
 
-def test_check_quiz_reports_impossible_recipes_and_draws(tmp_path):
+def test_check_quiz_reports_impossible_recipes_and_draws(tmp_path, runner):
     root = tmp_path / "course"
     shutil.copytree(QUIZ_COURSE, root)
     bank = root / "quizzes" / "theme-1.yaml"
@@ -153,6 +153,19 @@ def test_check_quiz_reports_impossible_recipes_and_draws(tmp_path):
             "draws 15 questions from 'theme-1', which has 14 (a recipe counts as one)",
         )
     ]
+    result = runner.invoke(main, ["quiz", "check", "--root", str(root), "--seeds", "3"])
+    assert result.exit_code == 1
+    recipe_line = line_of(bank, "- id: gen-chrono")
+    assert (
+        f"{bank}:{recipe_line}: questions[9]: generated question 'gen-chrono': a chronology "
+        "question needs items: 3 or more" in result.stderr
+    )
+    count_line = line_of(final, "count: 15")
+    assert (
+        f"{final}:{count_line}: draw_from[0].count: draws 15 questions from 'theme-1'"
+        in result.stderr
+    )
+    assert "Error: 4 quiz problem(s)" in result.stderr  # two recipes, two draws
     fixed = root / "quizzes" / "theme-1.yaml"
     fixed.write_text(
         fixed.read_text(encoding="utf-8")
