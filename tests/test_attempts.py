@@ -140,3 +140,18 @@ def test_generated_questions_follow_the_attempt_seed():
 
     assert generated(12) == generated(12)
     assert len({tuple(generated(s)) for s in range(12)}) > 6
+
+
+def test_cli_preview_prints_the_attempt_with_its_answers(runner):
+    from coopkit.cli import main
+    from tests.quiz_helpers import QUIZ_COURSE
+
+    args = ["quiz", "preview", "theme-1", "--root", str(QUIZ_COURSE), "--seed", "3"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    attempt = draw(quiz_course(), "theme-1", seed=3)
+    for item in attempt.items:
+        assert f"{item.key}. [{item.question.type}] {item.question.prompt}" in result.stdout
+    assert "pass mark 60 %" in result.stdout
+    result = runner.invoke(main, ["quiz", "preview", "nope", "--root", str(QUIZ_COURSE)])
+    assert result.exit_code == 1 and "Error: no quiz 'nope'" in result.stderr
