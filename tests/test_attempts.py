@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coopkit.cli import main
 from course import load_course, models
 from course.attempts import UnknownQuiz, bank, draw
 from course.grading import grade_attempt
-from tests.quiz_helpers import REPO_ROOT, quiz_course, right_response
+from tests.quiz_helpers import QUIZ_COURSE, REPO_ROOT, quiz_course, right_response
 
 SEEDS = st.integers(min_value=0, max_value=2**63)
 
@@ -143,9 +144,6 @@ def test_generated_questions_follow_the_attempt_seed():
 
 
 def test_cli_preview_prints_the_attempt_with_its_answers(runner):
-    from coopkit.cli import main
-    from tests.quiz_helpers import QUIZ_COURSE
-
     args = ["quiz", "preview", "theme-1", "--root", str(QUIZ_COURSE), "--seed", "3"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
