@@ -29,6 +29,7 @@ def build(root: Path, out: Path, template: Path | None) -> None:
     from course.generate import GenerationError
     from slides_builder.build import build_course
     from slides_builder.deck import TemplateError
+    from slides_builder.fit import FitError
 
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
@@ -36,6 +37,6 @@ def build(root: Path, out: Path, template: Path | None) -> None:
         written = build_course(course, out, template, progress)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
-    except GenerationError as exc:  # the dataset cannot supply a quiz recipe: nothing written
-        raise click.ClickException(str(exc)) from None
+    except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data
+        raise click.ClickException(str(exc)) from None  # cannot supply: nothing written
     click.echo(f"Built {len(written)} files in {out}.")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from course.course import Course
 from slides_builder.deck import module_deck
+from slides_builder.fit import FitError
 from slides_builder.guide import module_guide
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -31,7 +32,10 @@ def build_course(
     out = Path(out)
     outputs: dict[Path, bytes] = {}
     for module in course.modules:
-        prs, records = module_deck(course, module, template)
+        try:
+            prs, records = module_deck(course, module, template)
+        except FitError as exc:
+            raise FitError(f"{module.id}: {exc}") from exc
         deck_path = out / "decks" / f"{module.id}.pptx"
         outputs[deck_path] = _saved(prs)
         guide_path = out / "guides" / f"{module.id}-guide.docx"

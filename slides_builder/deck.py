@@ -27,6 +27,7 @@ from course.presenting import cite, profile_rows, short_source_title
 from course.typography import french
 from slides_builder import theme
 from slides_builder.fit import (
+    FitError,
     Para,
     fit_lines,
     line_height,
@@ -231,7 +232,7 @@ class DeckWriter:
         sizes = SIZES.cover_title if role in ("cover", "section") else SIZES.title
         size, lines = fit_lines(title, inner_w, inner_h, sizes, bold=True)
         if len(lines) * line_height(size) > inner_h:
-            raise ValueError(f"title too long for its box even at {size} pt: {title}")
+            raise FitError(f"title too long for its box even at {size} pt: « {title} »")
         colour = None
         if self.builtin:
             colour = theme.WHITE if role != "cover" else theme.NAVY
@@ -380,7 +381,7 @@ class DeckWriter:
                     used = head_h
                     continue
                 if fit < 1:
-                    raise ValueError(f"a table row is too tall for a slide: {row[0]}")
+                    raise FitError(f"a table row is too tall for a slide: « {row[0]} »")
                 first = [" ".join(c[:fit]) for c in lines]
                 rest = [c[fit:] for c in lines]
                 pages[-1].append((first, row_height([c[:fit] for c in lines])))
@@ -446,7 +447,7 @@ class DeckWriter:
         if placed is None:
             half = len(entries) // 2
             if half < 1:
-                raise ValueError(f"a timeline label does not fit: {entries}")
+                raise FitError(f"a timeline label is wider than the slide: {entries}")
             self.timeline(title, entries[:half], caption, notes, slide_id)
             self.timeline(title + SUITE, entries[half:], caption, notes, slide_id)
             return
@@ -739,7 +740,12 @@ def module_deck(
         "\n".join(
             filter(
                 None,
-                [module.subtitle, info.title, french(f"Durée : {module.duration_minutes} min")],
+                [
+                    module.subtitle,
+                    info.title,
+                    info.organisation,
+                    french(f"Durée : {module.duration_minutes} min"),
+                ],
             )
         ),
         module.summary or "",

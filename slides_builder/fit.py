@@ -21,6 +21,10 @@ _UNITS = 1000  # fonts are loaded at 1000 px per em: lengths scale linearly to p
 WIDTH_SAFETY = 1.04  # renderers differ a little (hinting, kerning): measure a bit wide
 
 
+class FitError(ValueError):
+    """Content that cannot fit a slide even on a slide of its own (it must be shortened)."""
+
+
 @cache
 def _font(bold: bool) -> ImageFont.FreeTypeFont:
     name = "Carlito-Bold.ttf" if bold else "Carlito-Regular.ttf"
@@ -104,7 +108,7 @@ def block_height(paras: list[Para], width: float) -> float:
 def paginate(blocks: list[list[Para]], width: float, height: float) -> list[list[Para]]:
     """Fill pages with blocks (a bullet and its sub-bullets), splitting a block only if it must.
 
-    Raises ``ValueError`` when a single paragraph is taller than a page.
+    Raises ``FitError`` when a single paragraph is taller than a page.
     """
     pages: list[list[Para]] = [[]]
     for block in blocks:
@@ -117,7 +121,7 @@ def paginate(blocks: list[list[Para]], width: float, height: float) -> list[list
             if pages[-1] and block_height([*pages[-1], para], width) > height:
                 pages.append([])
             if block_height([para], width) > height:
-                raise ValueError(f"a paragraph is taller than the text box: {para.text[:60]}…")
+                raise FitError(f"a paragraph is taller than a whole slide: « {para.text[:60]}… »")
             pages[-1].append(para)
     return [page for page in pages if page]
 

@@ -26,7 +26,7 @@ PALE = RGBColor(0xEE, 0xF2, 0xF7)  # table label column
 class Sizes:
     """Font sizes in points."""
 
-    title: tuple[int, ...] = (32, 28, 24)  # tried in turn until the title fits
+    title: tuple[int, ...] = (32, 28, 24, 20)  # tried in turn until the title fits
     cover_title: tuple[int, ...] = (40, 36, 32, 28)
     cover_subtitle: int = 24
     body: int = 22

@@ -24,7 +24,7 @@ from slides_builder import fit, theme
 from slides_builder.build import build_course
 
 TEMPLATE = Path(__file__).parent / "data" / "templates" / "organisation.pptx"
-LONG_MEMBERS = [c for c in all_countries() if is_country_code(c) and len(c) == 2][:64]
+LONG_MEMBERS = [c for c in all_countries() if is_country_code(c)][:160]  # needs 2 slides
 TIMELINE = {  # id: (acronym, founding year): close years force labels into lanes
     "p1985": ("IGC-T", 1985),
     "p1986": ("ALPHA", 1986),
@@ -309,6 +309,8 @@ def test_profile_table_matches_the_dataset(deck, course_root):
     for code in LONG_MEMBERS:
         assert country_name(code) in flat, code
     assert "Titre du document source, 2024" in text  # every figure with its source and year
+    titles = [slide_title(s) for s in deck.slides]
+    assert f"{process.name} ({process.acronym}) (suite)" in titles  # the list continues
 
 
 def test_timeline_is_drawn_with_alt_text_naming_every_process(deck):
@@ -452,6 +454,21 @@ def test_cli_build_with_invalid_content_writes_nothing(course_root, tmp_path, ru
     result = runner.invoke(main, ["build", "--root", str(root), "--out", str(out)])
     assert result.exit_code == 1
     assert "theme-1.yaml:2:" in result.stderr and "Aborted with 1 error." in result.stderr
+    assert not out.exists()
+
+
+def test_cli_build_stops_cleanly_on_a_title_that_cannot_fit(tmp_path, runner):
+    root = make_course(tmp_path / "course")
+    path = root / "modules" / "theme-1.yaml"
+    endless = "Un titre interminable " * 40
+    text = path.read_text(encoding="utf-8").replace(
+        "title: Première diapositive", f"title: {endless}"
+    )
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", "--root", str(root), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Error: theme-1: title too long for its box even at 20 pt" in result.stderr
     assert not out.exists()
 
 
