@@ -366,6 +366,7 @@ class DeckWriter:
         pages: list[list[tuple[list[str], float]]] = [[]]
         used = head_h
         for row in rows:
+            label = row[0]
             lines = cell_lines(row, label_column)
             while lines:
                 room = available - used
@@ -386,7 +387,7 @@ class DeckWriter:
                 rest = [c[fit:] for c in lines]
                 pages[-1].append((first, row_height([c[:fit] for c in lines])))
                 row = [
-                    " ".join(c) if c else (f"{row[0]}{SUITE}" if i == 0 else "")
+                    " ".join(c) if c else (label + SUITE if i == 0 else "")
                     for i, c in enumerate(rest)
                 ]
                 lines = cell_lines(row, label_column)
