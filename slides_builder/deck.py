@@ -9,6 +9,7 @@ and text that does not fit continues on a « (suite) » slide.
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.exc import PackageNotFoundError
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Inches, Pt
 
@@ -80,6 +82,17 @@ class TemplateError(ValueError):
     """A template lacks what the builder needs (a layout with a title and a body)."""
 
 
+def _open_template(path: Path):
+    """Open an organisation's template, or say why it cannot be used."""
+    try:
+        return Presentation(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(
+            f"cannot open it as a PowerPoint presentation ({exc}); "
+            "a .potx template must first be saved as .pptx"
+        ) from None
+
+
 @dataclass(frozen=True)
 class Rect:
     """A box on the slide, in EMU."""
@@ -123,7 +136,7 @@ class DeckWriter:
     def __init__(self, course: Course, template: Path | None = None):
         self.course = course
         self.builtin = template is None
-        self.prs = Presentation(str(template)) if template else Presentation()
+        self.prs = _open_template(template) if template else Presentation()
         if self.builtin:
             self._restyle_default_template()
         else:

@@ -490,6 +490,20 @@ def test_cli_build_rejects_a_template_without_usable_layouts(course_root, tmp_pa
     assert earlier.read_bytes() == b"earlier build"  # a failed build leaves earlier outputs
 
 
+@pytest.mark.parametrize("content", [b"not a presentation", b""])
+def test_cli_build_rejects_a_file_that_is_not_a_presentation(
+    course_root, tmp_path, runner, content
+):
+    bad = tmp_path / "modele.potx"
+    bad.write_bytes(content)
+    out = tmp_path / "out"
+    args = ["build", "--root", str(course_root), "--out", str(out), "--template", str(bad)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert f"Error: template {bad}: cannot open it as a PowerPoint presentation" in result.stderr
+    assert not out.exists()
+
+
 def test_wrap_measures_with_the_font_and_keeps_no_break_spaces():
     text = "Les processus consultatifs régionaux\u00a0: un dialogue informel " * 4
     lines = fit.wrap(text, 300, 22)
