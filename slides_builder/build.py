@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course.course import Course
+from course.interchange import write_lms
 from slides_builder.deck import module_deck
 from slides_builder.fit import FitError
 from slides_builder.guide import module_guide
@@ -28,7 +29,11 @@ def build_course(
     template: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Build every deck and guide (and the LMS exports when available); return written paths."""
+    """Build every deck, guide and LMS export of a course; return the paths written.
+
+    Nothing is written until every deck and guide has been built in memory; each file is
+    then written atomically (temporary file + rename). ``progress`` gets a line per module.
+    """
     out = Path(out)
     outputs: dict[Path, bytes] = {}
     for module in course.modules:
@@ -42,9 +47,10 @@ def build_course(
         outputs[guide_path] = _saved(module_guide(course, module, records))
         if progress:
             progress(f"{module.id}: {len(records)} slides → {deck_path}, {guide_path}")
-    written = [write_atomically(path, data) for path, data in outputs.items()]
-    written += _lms_exports(course, out / "lms")
-    return written
+    # The LMS exports are rendered before they write anything, like the decks: a quiz that
+    # cannot be exported stops the build before any deck or guide is replaced.
+    written = write_lms(course, out / "lms")
+    return written + [write_atomically(path, data) for path, data in outputs.items()]
 
 
 def _saved(document) -> bytes:
@@ -79,12 +85,3 @@ def write_atomically(path: Path, data: bytes) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
-
-
-def _lms_exports(course: Course, directory: Path) -> list[Path]:
-    """The LMS exports (Moodle XML, GIFT, QTI), when the quiz engine provides them."""
-    try:
-        from course.interchange import write_lms
-    except ImportError:
-        return []
-    return list(write_lms(course, directory))

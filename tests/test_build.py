@@ -442,6 +442,11 @@ def test_cli_build_writes_decks_and_guides_and_leaves_no_temp_files(course_root,
     assert result.exit_code == 0, result.output
     assert (out / "decks" / "theme-1.pptx").is_file()
     assert (out / "guides" / "theme-1-guide.docx").is_file()
+    assert sorted(p.name for p in (out / "lms").iterdir()) == [
+        "theme-1.gift",
+        "theme-1.moodle.xml",
+        "theme-1.qti.zip",
+    ]
     assert not list(out.rglob("*.tmp"))
 
 
