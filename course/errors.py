@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 
 def display_path(path: Path) -> str:
     """A path as the user typed it: relative to the working directory when inside it."""
+    absolute = Path(path).absolute()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:  # outside the working directory: the full path is clearer than ../..
+        return str(absolute)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,8 @@ class _Loading:
         self.check_ids(modules_dir, source_list, process_list, loaded_modules, loaded_quizzes)
         self.check_references(course, modules_dir, loaded_modules, loaded_quizzes)
         self.check_figures(modules_dir / PROCESSES_FILE, process_list)
+        if not self.problems:  # generating needs every reference resolved
+            self.check_quizzes(course, loaded_quizzes)
         if self.problems:
             raise ContentErrors(self.problems)
         return course
@@ -261,6 +263,14 @@ class _Loading:
     def refs(self, path: Path, loc: Loc, values: list[str], known, what: str) -> None:
         for index, value in enumerate(values):
             self.ref(path, (*loc, index), value, known, what)
+
+    def check_quizzes(self, course: Course, quizzes: dict[Path, models.Quiz]) -> None:
+        """Recipes the dataset can build and draws the banks can fill."""
+        from course.attempts import check_quiz  # the quiz engine builds on the loaded course
+
+        for path, quiz in quizzes.items():
+            for loc, message in check_quiz(course, quiz.id):
+                self.report(path, loc, message)
 
     def check_figures(self, path: Path, process_list: models.ProcessList) -> None:
         """Warn where a source's stated count and its list disagree (both are kept as written)."""

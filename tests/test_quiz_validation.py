@@ -141,41 +141,35 @@ def test_check_quiz_reports_impossible_recipes_and_draws(tmp_path, runner):
     final.write_text(
         final.read_text(encoding="utf-8").replace("count: 5", "count: 15"), encoding="utf-8"
     )
-    course = load_course(root)
-    problems = dict(check_quiz(course, "theme-1"))
-    assert problems[("questions", 9)].endswith(
-        "needs items: 3 or more (matchings and orderings have 3 at least), not 2"
-    )
-    assert "members belonging to none of the others" in problems[("questions", 10)]
-    assert check_quiz(course, "final") == [
-        (
-            ("draw_from", 0, "count"),
-            "draws 15 questions from 'theme-1', which has 14 (a recipe counts as one)",
-        )
-    ]
-    result = runner.invoke(main, ["quiz", "check", "--root", str(root), "--seeds", "3"])
+    # `coopkit validate` runs the same checks: every problem with its file and line.
+    result = runner.invoke(main, ["validate", "--root", str(root)])
     assert result.exit_code == 1
     recipe_line = line_of(bank, "- id: gen-chrono")
     assert (
         f"{bank}:{recipe_line}: questions[9]: generated question 'gen-chrono': a chronology "
-        "question needs items: 3 or more" in result.stderr
-    )
-    count_line = line_of(final, "count: 15")
-    assert (
-        f"{final}:{count_line}: draw_from[0].count: draws 15 questions from 'theme-1'"
+        "question needs items: 3 or more (matchings and orderings have 3 at least), not 2"
         in result.stderr
     )
-    assert "Error: 4 quiz problem(s)" in result.stderr  # two recipes, two draws
+    assert "members belonging to none of the others" in result.stderr
+    count_line = line_of(final, "count: 15")
+    assert (
+        f"{final}:{count_line}: draw_from[0].count: draws 15 questions from 'theme-1', which "
+        "has 14 (a recipe counts as one)" in result.stderr
+    )
+    assert "draw: draws 40 questions but offers only 14" in result.stderr
+    assert result.stderr.splitlines()[-1] == "Aborted with 4 errors."
     fixed = root / "quizzes" / "theme-1.yaml"
     fixed.write_text(
         fixed.read_text(encoding="utf-8")
         .replace("    processes: [apc, bali, colombo]\n", "")
-        .replace("items: 2", "items: 5"),
+        .replace("items: 2", "items: 5")
+        .replace("draw: 40", "draw: 6"),
         encoding="utf-8",
     )
-    assert check_quiz(load_course(root), "theme-1") == [
-        (("draw",), "draws 40 questions but offers only 14")
-    ]
+    final.write_text(
+        final.read_text(encoding="utf-8").replace("count: 15", "count: 5"), encoding="utf-8"
+    )
+    assert check_quiz(load_course(root), "theme-1") == []
 
 
 def test_shipped_banks_pass_check_quiz():
