@@ -228,3 +228,29 @@ def test_keyboard_focus_is_visible(page, live_server):
         " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; })()"
     )
     assert outline[0] != "none" or outline[2] != "none"
+
+
+def test_a_glossary_term_opens_its_definition_in_place(page, live_server, course):
+    module = course.module("theme-2")
+    for number in range(1, len(module.slides) + 1):
+        page.goto(f"{live_server}/themes/theme-2/{number}")
+        if page.locator("a.term").count():
+            break
+    else:
+        pytest.fail("no slide of theme 2 uses a glossary term")
+    term = page.locator("a.term").first
+    entry = course_term(course, term.inner_text())
+    term.click()
+    tip = page.locator(".term-tip:visible")
+    assert tip.count() == 1
+    assert entry.definition[:40] in tip.inner_text()
+    assert term.get_attribute("aria-expanded") == "true"
+    assert page.url.endswith(f"/themes/theme-2/{number}")  # no jump: explained in place
+    shoot(page, "lesson-term")
+    page.keyboard.press("Escape")
+    assert page.locator(".term-tip:visible").count() == 0
+
+
+def course_term(course, text: str):
+    """The glossary entry a marked word stands for (marks ignore the case of ordinary words)."""
+    return next(e for e in course.glossary if e.term.casefold() == text.casefold())

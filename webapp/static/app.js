@@ -60,7 +60,56 @@
     });
   }
 
+  // Glossary terms: a click shows the definition right under the term, instead of
+  // jumping to the list at the bottom of the page (the link's behaviour without script).
+  function closeTips(except) {
+    document.querySelectorAll(".term-tip").forEach(function (tip) {
+      if (tip !== except) {
+        var link = document.querySelector('[aria-controls="' + tip.id + '"]');
+        if (link) {
+          link.setAttribute("aria-expanded", "false");
+        }
+        tip.hidden = true;
+      }
+    });
+  }
+
+  function enableTerm(link, index) {
+    var entry = document.getElementById(link.getAttribute("href").slice(1));
+    if (!entry) {
+      return;
+    }
+    var tip = document.createElement("span");
+    tip.className = "term-tip";
+    tip.id = "term-tip-" + index;
+    tip.setAttribute("role", "note");
+    tip.hidden = true;
+    var term = entry.querySelector("dt");
+    var definition = entry.querySelector("dd");
+    var strong = document.createElement("strong");
+    strong.textContent = term ? term.textContent.trim() : "";
+    tip.appendChild(strong);
+    tip.appendChild(document.createTextNode(" — " + (definition ? definition.textContent : "")));
+    link.after(tip);
+    link.setAttribute("aria-expanded", "false");
+    link.setAttribute("aria-controls", tip.id);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var opening = tip.hidden;
+      closeTips(tip);
+      tip.hidden = !opening;
+      link.setAttribute("aria-expanded", opening ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      closeTips(null);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("a.term").forEach(enableTerm);
     document.querySelectorAll("[data-ordering]").forEach(enableOrdering);
     var alert = document.getElementById("mistakes");
     if (alert) {
