@@ -161,9 +161,8 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
         for phone in phones.values():
             phone.locator("form.ws-answer").wait_for(timeout=WAIT_MS)
             assert f"Question {number} sur {len(items)}" in phone.locator("legend").text_content()
-        if number == 1:
-            shoot(phones["Awa"], f"phone-question-{item.question.type}")
-            shoot(projector, "projector-question")
+        shoot(phones["Awa"], f"phone-question-{item.question.type}")
+        shoot(projector, f"projector-question-{item.question.type}")
         fill(phones["Awa"], item, right=True)
         fill(phones["Bruno"], item, right=False)
         fill(phones["Chloé"], item, right=number % 2 == 1)
@@ -176,8 +175,7 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
         assert bars.count() >= 2
         assert projector.locator(".is-revealed").count() == 0
         phones["Bruno"].get_by_text("Les réponses sont closes").wait_for(timeout=WAIT_MS)
-        if number == 1:
-            shoot(projector, "projector-distribution")
+        shoot(projector, f"projector-distribution-{item.question.type}")
 
         projector.get_by_role("button", name="Montrer la bonne réponse").click()
         projector.locator(".ws-reveal").wait_for()

@@ -413,7 +413,7 @@ def test_live_quiz_with_three_participants(app):
         assert "Bonne réponse" in revealed
         mine = phones["Bruno"].get(f"/atelier/participer/{session_id}").get_data(as_text=True)
         assert "Réponse inexacte" in mine or "en partie juste" in mine
-        assert "Bonne réponse :" in mine
+        assert "Bonne réponse\u00a0:" in mine
         live(facilitator, session_id, "next")
 
     with app.app_context():
@@ -784,3 +784,34 @@ def test_migration_creates_the_workshop_tables_and_downgrades(app):
             config.attributes["connection"] = connection
             command.downgrade(config, "0001")
         assert not any(t.startswith("workshop_") for t in inspect(engine).get_table_names())
+
+
+def test_workshop_pages_follow_the_csp_and_french_typography(app):
+    facilitator = login(app)
+    session_id, code = open_session(facilitator, leaderboard=True)
+    phone, _ = join(app, code, "Awa")
+    live(facilitator, session_id, "start")
+    answer(phone, session_id, right_fields(current_item(app, session_id)))
+    live(facilitator, session_id, "close")
+    pages = {
+        url: facilitator.get(url)
+        for url in (
+            "/atelier/sessions",
+            "/atelier/mot-de-passe",
+            f"/atelier/sessions/{session_id}",
+            f"/atelier/sessions/{session_id}/projection",
+            f"/atelier/sessions/{session_id}/synthese",
+        )
+    }
+    pages["/atelier/"] = phone.get("/atelier/")
+    pages["/atelier/connexion"] = app.test_client().get("/atelier/connexion")
+    pages["participant"] = phone.get(f"/atelier/participer/{session_id}")
+    for url, response in pages.items():
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
+        assert not re.search(r"<script>|<style|\sstyle=|\son[a-z]+=", html), url
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|svg)\b.*?</\1>", "", html, flags=re.S))
+        # A plain space before ; : ! ? % is a typographic error in French.
+        assert not re.search(r"\w [;:!?%]", text), (url, re.findall(r".{20}\w [;:!?%].{5}", text))

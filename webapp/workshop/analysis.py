@@ -97,7 +97,7 @@ def response_label(question: ConcreteQuestion, response: object) -> str:
     if isinstance(question, models.TrueFalse):
         return TRUE_LABEL if response is True else FALSE_LABEL
     if isinstance(question, models.Matching) and isinstance(response, dict):
-        return " ; ".join(f"{p.left} → {response.get(p.left) or '—'}" for p in question.pairs)
+        return " ; ".join(f"{p.left} → {response.get(p.left) or '—'}" for p in question.pairs)
     if isinstance(question, models.Ordering) and isinstance(response, list):
         return " → ".join(map(str, response))
     if isinstance(question, models.Numeric):
@@ -118,7 +118,7 @@ def correct_answer_label(question: ConcreteQuestion) -> str:
     if isinstance(question, models.TrueFalse):
         return TRUE_LABEL if question.answer else FALSE_LABEL
     if isinstance(question, models.Matching):
-        return " ; ".join(f"{p.left} → {p.right}" for p in question.pairs)
+        return " ; ".join(f"{p.left} → {p.right}" for p in question.pairs)
     if isinstance(question, models.Ordering):
         return " → ".join(question.items)
     if isinstance(question, models.ShortText):

@@ -56,8 +56,8 @@ class NewSessionForm(FlaskForm):
     pace = RadioField(
         "Rythme",
         choices=[
-            SelectChoice(Pace.LIVE.value, "En direct : j’affiche les questions une à une"),
-            SelectChoice(Pace.SELF.value, "À son rythme : chacun avance seul dans le quiz"),
+            SelectChoice(Pace.LIVE.value, "En direct : j’affiche les questions une à une"),
+            SelectChoice(Pace.SELF.value, "À son rythme : chacun avance seul dans le quiz"),
         ],
         default=Pace.LIVE.value,
     )

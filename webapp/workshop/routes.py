@@ -260,7 +260,7 @@ def sessions():
             Pace(form.pace.data),
             form.leaderboard.data,
         )
-        flash(f"Session ouverte : code {display_code(workshop.code)}.")
+        flash(f"Session ouverte : code {display_code(workshop.code)}.")
         return redirect(url_for(".dashboard", session_id=workshop.id))
     mine = sorted(facilitator.sessions, key=lambda s: s.created_at, reverse=True)
     return render_template(
@@ -371,7 +371,7 @@ def live_action(session_id: int):
     except services.Conflict as conflict:
         flash(str(conflict))
     except IllegalTransition:
-        flash("Cette action n’est plus possible : voici l’état actuel de la session.")
+        flash("Cette action n’est plus possible : voici l’état actuel de la session.")
     back = ".projector" if request.form.get("back") == "projection" else ".dashboard"
     return redirect(url_for(back, session_id=workshop.id), code=303)
 
@@ -616,7 +616,7 @@ def answer(session_id: int):
         flash(str(refusal))
         return redirect(back, code=303)
     if not outcome.stored:
-        flash("Vous aviez déjà répondu : seule votre première réponse compte.")
+        flash("Vous aviez déjà répondu : seule votre première réponse compte.")
     if workshop.pace == Pace.SELF:
         back = url_for(".participate", session_id=workshop.id, vu=item.key)
     return redirect(back, code=303)

@@ -64,7 +64,7 @@ def add_facilitator(db: Session, email: str, password: str) -> Facilitator:
     """Create a facilitator account (password hashed with scrypt)."""
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
-        raise WorkshopError(f"« {email} » n’est pas une adresse électronique valide.")
+        raise WorkshopError(f"« {email} » n’est pas une adresse électronique valide.")
     problem = password_problem(password)
     if problem:
         raise WorkshopError(problem)
@@ -171,7 +171,7 @@ def move_live(
         raise IllegalTransition("the session is not open")
     version = session.version if seen_version is None else seen_version
     if version != session.version:
-        raise Conflict("La session a changé entre-temps : voici son état actuel.")
+        raise Conflict("La session a changé entre-temps : voici son état actuel.")
     target = advance(session.live, action, count)
     result = db.execute(
         update(WorkshopSession)
@@ -180,7 +180,7 @@ def move_live(
     )
     db.commit()
     if result.rowcount != 1:
-        raise Conflict("La session a changé entre-temps : voici son état actuel.")
+        raise Conflict("La session a changé entre-temps : voici son état actuel.")
     db.refresh(session)
 
 
@@ -212,7 +212,7 @@ def join(db: Session, session: WorkshopSession, name: str) -> Participant:
     except IntegrityError:
         db.rollback()
         raise WorkshopError(
-            f"Le nom « {name} » est déjà pris dans cette session : choisissez-en un autre."
+            f"Le nom « {name} » est déjà pris dans cette session : choisissez-en un autre."
         ) from None
     return participant
 
@@ -282,7 +282,7 @@ def record_answer(
         )
     )
     if existing is None:
-        raise WorkshopError("Cette question est close : votre réponse n’a pas été enregistrée.")
+        raise WorkshopError("Cette question est close : votre réponse n’a pas été enregistrée.")
     return AnswerOutcome(stored=inserted, answer=existing)
 
 
