@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 
 from coopkit.cli import main
 from tests.conftest import WEB_COURSE
 from webapp import db
-from webapp.models import Answer, Attempt, Learner
+from webapp.models import Attempt, Learner
 
 
 def head_revision() -> str:
@@ -94,31 +95,26 @@ def test_database_urls_pick_the_psycopg_driver(url, expected):
 
 @pytest.mark.postgres
 def test_postgresql_when_database_url_is_set(make_app):
+    """The whole learner path on PostgreSQL: migrations, slide views, a graded attempt."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         pytest.skip("DATABASE_URL does not point at PostgreSQL (.ci/run sets it when one answers)")
     app = make_app(root=WEB_COURSE, DATABASE_URL=url)
+    assert app.extensions["coopkit.db"].engine.dialect.name == "postgresql"
+    client = app.test_client()
+    assert client.get("/themes/theme-1/1").status_code == 200
+    page = client.get("/quiz/theme-1/tentative/5").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/quiz/theme-1/tentative/5", data={"csrf_token": csrf})
+    assert response.status_code == 302
+    attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert client.get(response.headers["Location"]).status_code == 200
     with app.app_context():
-        session = db.session()
-        learner = Learner(id=os.urandom(16).hex())
-        attempt = Attempt(
-            learner=learner, quiz_id="theme-1", seed=1, score=1, maximum=2, percent=50, passed=False
-        )
-        attempt.answers = [
-            Answer(
-                position=1,
-                item_key="q1",
-                question_id="q-tf",
-                response=True,
-                score=1,
-                maximum=1,
-                correct=True,
-            )
-        ]
-        session.add(attempt)
-        session.commit()
-        stored = session.scalars(select(Attempt).where(Attempt.learner_id == learner.id)).one()
-        assert stored.answers[0].response is True
+        stored = db.session().get(Attempt, attempt_id)
+        assert (stored.quiz_id, stored.seed, stored.score) == ("theme-1", 5, 0)
+        assert [a.response for a in stored.answers] == [None] * len(stored.answers)
+        learner = db.session().get(Learner, stored.learner_id)
+        assert learner is not None
 
 
 def test_serve_applies_migrations_then_runs_the_app(runner, monkeypatch, tmp_path):
