@@ -28,8 +28,8 @@ def build(root: Path, out: Path, template: Path | None) -> None:
     """Build one deck and one facilitator guide per theme (and the LMS exports)."""
     from course.generate import GenerationError
     from slides_builder.build import build_course
-    from slides_builder.deck import TemplateError
     from slides_builder.fit import FitError
+    from slides_builder.writer import TemplateError
 
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None

@@ -11,9 +11,10 @@ from docx.shared import Cm, Pt, RGBColor
 from course import models
 from course.course import Course
 from course.typography import french
-from slides_builder.deck import SlideRecord, agenda_lines, document_date
+from slides_builder.deck import agenda_lines
 from slides_builder.questions import module_questions, word
 from slides_builder.theme import FONT, NAVY
+from slides_builder.writer import SlideRecord, document_date
 
 SLIDE_TABLE_WIDTHS = (Cm(1.2), Cm(5.3), Cm(9.5))  # number, slide, notes: 16 cm of text width
 KIND_LABELS = {
