@@ -87,6 +87,8 @@ def test_facilitator_notes_hidden_and_learner_notes_shown(make_app):
     for html in (page, notes):
         assert "SECRET-ANIMATEUR" not in html
         assert "Note pour l’apprenant visible" in html
+        assert "Un détail &lt;b&gt;gras&lt;/b&gt;" in html  # course text is escaped
+        assert "<b>gras</b>" not in html
 
 
 def test_glossary_terms_are_explained_in_place(shipped_app, client):
