@@ -614,45 +614,69 @@ def test_participant_text_is_escaped_everywhere(app):
     assert "<script>" in csv_text  # CSV is data, not HTML; formulas are what it must defuse
 
 
-def test_join_attempts_are_rate_limited_per_client(app):
+def guess(client, code: str, address: str = "127.0.0.1"):
+    page = client.get("/atelier/", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
+    return client.post(
+        "/atelier/",
+        data={"csrf_token": token(page), "code": code, "name": "Eve"},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_join_attempts_are_rate_limited_per_browser(app):
     facilitator = login(app)
     _, code = open_session(facilitator)
-    phone = app.test_client()
-    page = phone.get("/atelier/").get_data(as_text=True)
-    for guess in range(ratelimit.MAX_FAILURES):
-        response = phone.post(
-            "/atelier/",
-            data={"csrf_token": token(page), "code": f"AAAA{guess + 22}", "name": "Eve"},
-        )
+    eve = app.test_client()
+    for n in range(ratelimit.PER_BROWSER):
+        response = guess(eve, f"AAAA{n + 22}")
         assert response.status_code == 200
         assert "Aucune session ouverte ne porte ce code" in response.get_data(as_text=True)
-    blocked = phone.post("/atelier/", data={"csrf_token": token(page), "code": code, "name": "Eve"})
+    blocked = guess(eve, code)
     assert blocked.status_code == 429  # even the right code is refused once blocked
     assert "Trop de tentatives" in blocked.get_data(as_text=True)
-    # Another client (another address) is not affected.
-    other = app.test_client()
-    page = other.get("/atelier/").get_data(as_text=True)
-    response = other.post(
-        "/atelier/",
-        data={"csrf_token": token(page), "code": code, "name": "Awa"},
-        environ_base={"REMOTE_ADDR": "10.0.0.2"},
-    )
+    # Another phone on the same Wi-Fi (same address) still joins.
+    _, response = join(app, code, "Awa")
     assert response.status_code == 302
     with app.app_context():
-        count = db.session().scalar(select(func.sum(JoinFailure.failures)))
-        assert count == ratelimit.MAX_FAILURES
+        browser_rows = db.session().scalars(
+            select(JoinFailure.failures).where(JoinFailure.client.like("join:navigateur:%"))
+        )
+        assert list(browser_rows) == [ratelimit.PER_BROWSER]
+
+
+def test_join_attempts_are_rate_limited_per_address_when_cookies_are_dropped(app, monkeypatch):
+    monkeypatch.setattr(ratelimit, "PER_ADDRESS", 15)  # the same rule, a budget quick to use up
+    facilitator = login(app)
+    _, code = open_session(facilitator)
+    for n in range(15):
+        assert guess(app.test_client(), f"BBBB{n + 22}", "203.0.113.9").status_code == 200
+    assert guess(app.test_client(), code, "203.0.113.9").status_code == 429
+    assert guess(app.test_client(), code, "198.51.100.7").status_code == 302
+
+
+def test_failed_logins_are_rate_limited_too(app):
+    client = app.test_client()
+    page = client.get("/atelier/connexion").get_data(as_text=True)
+    data = {"csrf_token": token(page), "email": "anim@example.org", "password": "pas le bon"}
+    for _ in range(ratelimit.PER_BROWSER):
+        assert client.post("/atelier/connexion", data=data).status_code == 200
+    blocked = client.post("/atelier/connexion", data=data | {"password": PASSWORD})
+    assert blocked.status_code == 429
+    assert client.get("/atelier/sessions").status_code == 302
 
 
 def test_rate_limit_windows_expire(app):
+    budgets = {"join:adresse:1.2.3.4": 3}
     with app.app_context():
         dbs = db.session()
-        for _ in range(ratelimit.MAX_FAILURES):
-            ratelimit.record_failure(dbs, "join:1.2.3.4", now=10_000)
-        assert ratelimit.is_blocked(dbs, "join:1.2.3.4", now=10_000)
-        assert not ratelimit.is_blocked(dbs, "join:5.6.7.8", now=10_000)
+        for _ in range(3):
+            assert not ratelimit.is_blocked(dbs, budgets, now=10_000)
+            ratelimit.record_failure(dbs, budgets, now=10_000)
+        assert ratelimit.is_blocked(dbs, budgets, now=10_000)
+        assert not ratelimit.is_blocked(dbs, {"join:adresse:5.6.7.8": 3}, now=10_000)
         later = 10_000 + ratelimit.WINDOW_SECONDS
-        assert not ratelimit.is_blocked(dbs, "join:1.2.3.4", now=later)
-        ratelimit.record_failure(dbs, "join:1.2.3.4", now=later + 3 * ratelimit.WINDOW_SECONDS)
+        assert not ratelimit.is_blocked(dbs, budgets, now=later)
+        ratelimit.record_failure(dbs, budgets, now=later + 3 * ratelimit.WINDOW_SECONDS)
         assert dbs.scalar(select(func.count()).select_from(JoinFailure)) == 1  # old rows pruned
 
 

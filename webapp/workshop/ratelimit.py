@@ -6,14 +6,18 @@ a guesser multiply their budget by the number of workers; Flask-Limiter would ne
 Redis or Memcached server just for this. A row per client and time window, bumped
 with one atomic upsert, is shared by every worker and needs no new dependency.
 
-Only *failures* count: a room of thirty phones behind one Wi-Fi router shares one
-address, and their correct joins must not lock each other out. A client that
-reached the limit is refused before its code is even looked at, so guessing stops.
+Only *failures* count, and a client is counted twice over: per browser (its signed
+session cookie) with a tight budget, and per network address with a looser one. A
+room of thirty phones behind one Wi-Fi router shares one address: a few typos must
+not lock the whole room out, while a guesser who drops cookies still meets the
+address budget. A client over budget is refused before its code is even looked at.
+With 31**6 ≈ 887 million codes, 100 guesses per 10 minutes leave no real chance.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,7 +26,8 @@ from sqlalchemy.orm import Session
 from webapp.workshop.models import JoinFailure
 
 WINDOW_SECONDS = 10 * 60
-MAX_FAILURES = 10  # per client and window: 31**6 codes leave a guesser no chance
+PER_BROWSER = 10
+PER_ADDRESS = 100
 
 
 def upsert(db: Session, table):
@@ -39,27 +44,32 @@ def _window(now: float) -> int:
     return int(now // WINDOW_SECONDS) * WINDOW_SECONDS
 
 
-def is_blocked(db: Session, client: str, now: float | None = None) -> bool:
-    """True when ``client`` failed too often in the current window."""
+def failures(db: Session, client: str, now: float | None = None) -> int:
+    """How many failures ``client`` has in the current window."""
     now = time.time() if now is None else now
-    failures = db.scalar(
+    return db.scalar(
         select(func.coalesce(func.sum(JoinFailure.failures), 0)).where(
             JoinFailure.client == client, JoinFailure.window_start == _window(now)
         )
     )
-    return failures >= MAX_FAILURES
 
 
-def record_failure(db: Session, client: str, now: float | None = None) -> None:
-    """Count one failure of ``client`` (atomically, whatever the number of workers)."""
+def is_blocked(db: Session, budgets: Mapping[str, int], now: float | None = None) -> bool:
+    """True when any of the clients (key → allowed failures) used up its budget."""
+    return any(failures(db, client, now) >= budget for client, budget in budgets.items())
+
+
+def record_failure(db: Session, clients: Mapping[str, int], now: float | None = None) -> None:
+    """Count one failure for each client (atomically, whatever the number of workers)."""
     now = time.time() if now is None else now
     window = _window(now)
-    statement = upsert(db, JoinFailure).values(client=client, window_start=window, failures=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["client", "window_start"],
-        set_={"failures": JoinFailure.failures + 1},
-    )
-    db.execute(statement)
+    for client in clients:
+        statement = upsert(db, JoinFailure).values(client=client, window_start=window, failures=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=["client", "window_start"],
+            set_={"failures": JoinFailure.failures + 1},
+        )
+        db.execute(statement)
     # Old windows are useless: drop them so the table stays small.
     db.execute(delete(JoinFailure).where(JoinFailure.window_start < window - WINDOW_SECONDS))
     db.commit()

@@ -108,9 +108,14 @@ def session_attempt(workshop: WorkshopSession) -> Attempt:
     return cache[key]
 
 
-def client_key(purpose: str) -> str:
-    """Who is asking, for the rate limit (the address, as the proxy set-up reports it)."""
-    return f"{purpose}:{request.remote_addr or 'inconnu'}"
+def client_budgets(purpose: str) -> dict[str, int]:
+    """The rate-limit keys of this request and their budgets: its browser and its address."""
+    browser = session.get("learner") or "aucun"  # the signed cookie every visitor gets
+    address = request.remote_addr or "inconnue"
+    return {
+        f"{purpose}:navigateur:{browser}": ratelimit.PER_BROWSER,
+        f"{purpose}:adresse:{address}": ratelimit.PER_ADDRESS,
+    }
 
 
 def qr_svg(url: str) -> Markup:
@@ -191,14 +196,14 @@ def login():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        client = client_key("login")
-        if ratelimit.is_blocked(dbs, client):
+        clients = client_budgets("login")
+        if ratelimit.is_blocked(dbs, clients):
             form.password.errors.append(TOO_MANY)
             status = 429
         else:
             facilitator = services.authenticate(dbs, form.email.data, form.password.data)
             if facilitator is None:
-                ratelimit.record_failure(dbs, client)
+                ratelimit.record_failure(dbs, clients)
                 form.password.errors.append("Adresse ou mot de passe incorrect.")
             else:
                 session[FACILITATOR_KEY] = [facilitator.id, services.login_stamp(facilitator)]
@@ -482,16 +487,16 @@ def join():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        client = client_key("join")
+        clients = client_budgets("join")
         # Checked before the code is looked at: once blocked, guessing learns nothing.
-        if ratelimit.is_blocked(dbs, client):
+        if ratelimit.is_blocked(dbs, clients):
             form.code.errors.append(TOO_MANY)
             status = 429
         else:
             code = normalise_code(form.code.data)
             workshop = services.open_session_by_code(dbs, code) if code else None
             if workshop is None:
-                ratelimit.record_failure(dbs, client)
+                ratelimit.record_failure(dbs, clients)
                 form.code.errors.append(
                     "Aucune session ouverte ne porte ce code. Vérifiez-le auprès de l’animateur."
                 )
