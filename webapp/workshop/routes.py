@@ -184,7 +184,7 @@ def _safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     prefix = url_for("workshop.sessions")
-    if parts.scheme or parts.netloc or not parts.path.startswith(prefix.rsplit("/", 1)[0]):
+    if parts.scheme or parts.netloc or not parts.path.startswith(prefix.rsplit("/", 1)[0] + "/"):
         return None
     return target
 
