@@ -221,3 +221,36 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
     assert problems == []
     assert errors == []
     facilitator.close()
+
+
+def test_a_phone_without_javascript_follows_with_manual_refreshes(browser, served):
+    app, base = served
+    with app.app_context():
+        dbs = db.session()
+        owner = services.authenticate(dbs, "anim@example.org", PASSWORD)
+        workshop = services.open_session(dbs, owner, "theme-1", "Sans JavaScript")
+        session_id, code = workshop.id, workshop.code
+        items = session_attempt(workshop).items
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
+    phone = context.new_page()
+    phone.goto(f"{base}/atelier/?code={code}")
+    phone.get_by_label("Votre prénom ou pseudonyme").fill("Awa")
+    phone.get_by_role("button", name="Rejoindre").click()
+    phone.get_by_text("Le quiz va commencer").wait_for()
+    # The waiting page refreshes itself (<noscript> meta refresh) when scripts are off.
+    assert phone.locator('noscript meta[http-equiv="refresh"]').count() == 1
+    with app.app_context():
+        dbs = db.session()
+        services.move_live(dbs, dbs.get(WorkshopSession, session_id), "start", len(items))
+    phone.reload()
+    fill(phone, items[0], right=True)
+    phone.locator(".ws-verdict.is-saved").wait_for()
+    with app.app_context():
+        dbs = db.session()
+        workshop = dbs.get(WorkshopSession, session_id)
+        services.move_live(dbs, workshop, "close", len(items))
+        services.move_live(dbs, workshop, "reveal", len(items))
+    phone.reload()
+    phone.locator(".ws-verdict.is-right").wait_for()
+    assert items[0].question.explanation in phone.locator(".ws-explanation").inner_text()
+    context.close()
