@@ -298,7 +298,7 @@ def _results(workshop: WorkshopSession, attempt: Attempt) -> dict:
     }
 
 
-def _live_context(workshop: WorkshopSession, attempt: Attempt) -> dict:
+def _live_context(workshop: WorkshopSession, attempt: Attempt, answers: list) -> dict:
     """The current question, its distribution and the actions the facilitator can take."""
     index = workshop.current_index
     item = services.item_at(attempt, index)
@@ -314,10 +314,10 @@ def _live_context(workshop: WorkshopSession, attempt: Attempt) -> dict:
         "last": index is not None and index + 1 == len(attempt.items),
     }
     if item is not None:
-        answers = [a for a in services.answers_of(db.session(), workshop) if a.key == item.key]
+        given = [a for a in answers if a.key == item.key]
         context.update(
-            answered=len(answers),
-            bars=distribution(item, answers),
+            answered=len(given),
+            bars=distribution(item, given),
             right_answer=correct_answer_label(item.question),
             letters=choice_letters(item) if hasattr(item.question, "choices") else [],
         )
@@ -330,14 +330,15 @@ def dashboard(session_id: int):
     """The facilitator's view of a session: who joined, progress, item analysis, controls."""
     workshop = own_session(session_id)
     attempt = session_attempt(workshop)
+    results = _results(workshop, attempt)
     return render_template(
         "workshop/dashboard.html",
         workshop=workshop,
         join_link=join_url(workshop),
         qr=qr_svg(join_url(workshop)),
         count=len(attempt.items),
-        **_results(workshop, attempt),
-        **_live_context(workshop, attempt),
+        **results,
+        **_live_context(workshop, attempt, results["answers"]),
         **_labels(),
     )
 
@@ -348,14 +349,15 @@ def projector(session_id: int):
     """The projector view: the current question large, the join code and QR code."""
     workshop = own_session(session_id)
     attempt = session_attempt(workshop)
+    results = _results(workshop, attempt)
     return render_template(
         "workshop/projector.html",
         workshop=workshop,
         join_link=join_url(workshop),
         qr=qr_svg(join_url(workshop)),
         count=len(attempt.items),
-        **_results(workshop, attempt),
-        **_live_context(workshop, attempt),
+        **results,
+        **_live_context(workshop, attempt, results["answers"]),
         **_labels(),
     )
 
