@@ -413,7 +413,7 @@ def test_live_quiz_with_three_participants(app):
         assert "Bonne réponse" in revealed
         mine = phones["Bruno"].get(f"/atelier/participer/{session_id}").get_data(as_text=True)
         assert "Réponse inexacte" in mine or "en partie juste" in mine
-        assert "Bonne réponse\u00a0:" in mine
+        assert "Réponse attendue\u00a0:" in mine
         live(facilitator, session_id, "next")
 
     with app.app_context():
