@@ -1,6 +1,24 @@
 """Workshop mode: facilitator accounts, live sessions with join codes, results.
 
-The blueprint lives in ``webapp.workshop.routes``; the other modules are the
-pieces it is made of (pure rules in ``codes``, ``state``, ``analysis``, ``export``,
-``responses``; database work in ``services`` and ``ratelimit``).
+The blueprint lives in ``webapp.workshop.routes`` (mounted at ``/atelier``); the
+other modules are the pieces it is made of: pure rules in ``codes``, ``state``,
+``analysis``, ``export`` and ``responses``; database work in ``services`` and
+``ratelimit``; tables in ``models`` (migration ``0002_workshop``).
+
+The rules, in one place:
+
+- Facilitators are created with ``coopkit facilitator add EMAIL`` (scrypt hash).
+  Changing the password logs every other browser out.
+- A session fixes its quiz and seed, so every participant gets the same questions
+  in the same order. Its join code has six characters from an alphabet without
+  0/O/1/I/L, unique among open sessions (a partial unique index).
+- Pace: *live* (the facilitator opens, closes and reveals each question) or *self*
+  (each participant answers at their own pace, with feedback after each answer).
+- One answer per participant and question: the **first** one counts. The insert is
+  guarded by the session's state in the same SQL statement, so an answer sent after
+  the facilitator closed the question is refused, even at the same instant.
+- Failed joins and logins are rate-limited per browser and per address, in the
+  database, so the limit holds across workers.
+- Pages poll a small JSON state every 1.5 s and swap in the fresh page when it
+  changes; without JavaScript they refresh themselves or on demand.
 """
