@@ -788,6 +788,18 @@ def test_the_session_fixes_its_questions_for_everyone(app):
     assert [i.order for i in first.items] == [i.order for i in again.items]
 
 
+def test_a_session_whose_quiz_left_the_course_answers_404(app):
+    facilitator = login(app)
+    session_id, code = open_session(facilitator)
+    phone, _ = join(app, code, "Awa")
+    with app.app_context():
+        db.session().get(WorkshopSession, session_id).quiz_id = "retire"
+        db.session().commit()
+    assert facilitator.get(f"/atelier/sessions/{session_id}").status_code == 404
+    assert phone.get(f"/atelier/participer/{session_id}").status_code == 404
+    assert facilitator.get("/atelier/sessions").status_code == 200  # the list still works
+
+
 def test_migration_creates_the_workshop_tables_and_downgrades(app):
     from alembic import command
 

@@ -22,7 +22,7 @@ from flask import (
 from markupsafe import Markup
 from wtforms import SelectChoice
 
-from course.attempts import Attempt, draw
+from course.attempts import Attempt, UnknownQuiz, draw
 from course.grading import InvalidResponse, format_number
 from webapp import db
 from webapp.content import current_course
@@ -104,7 +104,11 @@ def session_attempt(workshop: WorkshopSession) -> Attempt:
     if key not in cache:
         if len(cache) > 256:
             cache.clear()
-        cache[key] = draw(current_course(), workshop.quiz_id, workshop.seed)
+        try:
+            cache[key] = draw(current_course(), workshop.quiz_id, workshop.seed)
+        except (UnknownQuiz, ValueError):
+            # The course changed since the session opened (quiz removed or too small).
+            abort(404)
     return cache[key]
 
 
