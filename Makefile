@@ -35,6 +35,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:
