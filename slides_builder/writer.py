@@ -373,12 +373,11 @@ class DeckWriter:
                     continue
                 if fit < 1:
                     raise FitError(f"a table row is too tall for a slide: « {row[0]} »")
-                first = [" ".join(c[:fit]) for c in lines]
-                rest = [c[fit:] for c in lines]
-                pages[-1].append((first, row_height([c[:fit] for c in lines])))
+                pieces = [_split_list_text(c, fit) for c in lines]
+                first = [head for head, _ in pieces]
+                pages[-1].append((first, row_height(cell_lines(first, label_column))))
                 row = [
-                    " ".join(c) if c else (label + SUITE if i == 0 else "")
-                    for i, c in enumerate(rest)
+                    tail or (label + SUITE if i == 0 else "") for i, (_, tail) in enumerate(pieces)
                 ]
                 lines = cell_lines(row, label_column)
                 pages.append([])
@@ -532,6 +531,18 @@ class DeckWriter:
         box.text_frame.word_wrap = False
         box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         write_paragraphs(box.text_frame, [Para(text, size=size, bullet=None)], colour, align=align)
+
+
+def _split_list_text(lines: list[str], fit: int) -> tuple[str, str]:
+    """Split a cell's wrapped lines after ``fit`` lines, at the last « , » or « ; » before the
+    cut when there is one, so that no list item (a country's name) is cut in two."""
+    head, tail = " ".join(lines[:fit]), " ".join(lines[fit:])
+    if not tail or head.endswith((",", ";")):
+        return head, tail
+    cut = max(head.rfind(", "), head.rfind("; "))
+    if cut <= 0:
+        return head, tail
+    return head[: cut + 1], f"{head[cut + 2 :]} {tail}".strip()
 
 
 def _line(connector, colour: RGBColor, width_pt: float) -> None:
