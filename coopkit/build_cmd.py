@@ -24,17 +24,23 @@ from coopkit.cli import ROOT_OPTION, load_or_exit
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An organisation's .pptx template (its layouts and placeholders are used).",
 )
-def build(root: Path, out: Path, template: Path | None) -> None:
+@click.option(
+    "--only",
+    type=click.Choice(["decks", "guides", "lms"]),
+    multiple=True,
+    help="Build only these outputs (repeatable; default: all).",
+)
+def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...]) -> None:
     """Build one deck and one facilitator guide per theme (and the LMS exports)."""
     from course.generate import GenerationError
-    from slides_builder.build import build_course
+    from slides_builder.build import PARTS, build_course
     from slides_builder.fit import FitError
     from slides_builder.writer import TemplateError
 
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     try:
-        written = build_course(course, out, template, progress)
+        written = build_course(course, out, template, progress, only or PARTS)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
     except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data

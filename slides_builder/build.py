@@ -11,7 +11,7 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from course.course import Course
@@ -23,33 +23,43 @@ from slides_builder.guide import module_guide
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
+PARTS = ("decks", "guides", "lms")
+
+
 def build_course(
     course: Course,
     out: Path,
     template: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    parts: Iterable[str] = PARTS,
 ) -> list[Path]:
-    """Build every deck, guide and LMS export of a course; return the paths written.
+    """Build the decks, guides and LMS exports of a course (or only ``parts``); return the paths.
 
     Nothing is written until every deck and guide has been built in memory; each file is
     then written atomically (temporary file + rename). ``progress`` gets a line per module.
     """
     out = Path(out)
+    parts = set(parts)
     outputs: dict[Path, bytes] = {}
     for module in course.modules:
+        if not parts & {"decks", "guides"}:
+            break
         try:
             prs, records = module_deck(course, module, template)
         except FitError as exc:
             raise FitError(f"{module.id}: {exc}") from exc
-        deck_path = out / "decks" / f"{module.id}.pptx"
-        outputs[deck_path] = _saved(prs)
-        guide_path = out / "guides" / f"{module.id}-guide.docx"
-        outputs[guide_path] = _saved(module_guide(course, module, records))
+        built = []
+        if "decks" in parts:
+            built.append(out / "decks" / f"{module.id}.pptx")
+            outputs[built[-1]] = _saved(prs)
+        if "guides" in parts:
+            built.append(out / "guides" / f"{module.id}-guide.docx")
+            outputs[built[-1]] = _saved(module_guide(course, module, records))
         if progress:
-            progress(f"{module.id}: {len(records)} slides → {deck_path}, {guide_path}")
+            progress(f"{module.id}: {len(records)} slides → {', '.join(map(str, built))}")
     # The LMS exports are rendered before they write anything, like the decks: a quiz that
     # cannot be exported stops the build before any deck or guide is replaced.
-    written = write_lms(course, out / "lms")
+    written = write_lms(course, out / "lms") if "lms" in parts else []
     return written + [write_atomically(path, data) for path, data in outputs.items()]
 
 

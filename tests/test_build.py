@@ -22,6 +22,7 @@ from course.countries import all_countries, country_name, is_country_code
 from course.scaffold import scaffold
 from slides_builder import fit, theme
 from slides_builder.build import build_course
+from tests.conftest import REPO_ROOT
 
 TEMPLATE = Path(__file__).parent / "data" / "templates" / "organisation.pptx"
 LONG_MEMBERS = [c for c in all_countries() if is_country_code(c)][:160]  # needs 2 slides
@@ -516,3 +517,16 @@ def test_wrap_measures_with_the_font_and_keeps_no_break_spaces():
     assert all(fit.text_width(line, 22) <= 300 for line in lines)
     assert not any(line.startswith("\u00a0:") or line.startswith(":") for line in lines)
     assert fit.text_width("WWWW", 22) > fit.text_width("iiii", 22)  # real metrics, not a count
+
+
+def test_build_only_decks_writes_nothing_else(tmp_path, runner):
+    out = tmp_path / "out"
+    args = ["build", "--root", str(REPO_ROOT), "--out", str(out), "--only", "decks"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "decks").iterdir()) == [
+        "theme-1.pptx",
+        "theme-2.pptx",
+        "theme-3.pptx",
+    ]
+    assert not (out / "guides").exists() and not (out / "lms").exists()
