@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from coopkit.cli import ROOT_OPTION, load_or_exit
+from coopkit.common import ROOT_OPTION, load_or_exit
 
 
 @click.command()

@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from course import ContentErrors, Course, load_course
-
-ROOT_OPTION = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The course folder (holding modules/ and quizzes/).",
-)
-
-
-def load_or_exit(root: Path) -> Course:
-    """Load the course, or print every problem as path:line: message and exit 1."""
-    try:
-        course = load_course(root)
-    except ContentErrors as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        count = len(exc.problems)
-        click.echo(f"Aborted with {count} error{'s' if count > 1 else ''}.", err=True)
-        sys.exit(1)
-    for warning in course.warnings:
-        click.echo(str(warning), err=True)
-    return course
+from coopkit.build_cmd import build
+from coopkit.common import ROOT_OPTION, load_or_exit
+from coopkit.facilitator_cmd import facilitator
+from coopkit.quiz_cmd import export_quiz, quiz
+from coopkit.serve_cmd import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,26 +95,10 @@ def export_markdown(root: Path, module_id: str | None) -> None:
     click.echo("\n".join(module_markdown(course, m) for m in modules), nl=False)
 
 
-# Quiz commands live in their own module (the quiz engineer's); registered here.
-from coopkit.quiz_cmd import export_quiz, quiz  # noqa: E402
-
 export.add_command(export_quiz)
-main.add_command(quiz)
+for command in (quiz, build, serve, facilitator):
+    main.add_command(command)
 
-# The deck builder's command (slides_builder owner's); registered here.
-from coopkit.build_cmd import build  # noqa: E402
-
-main.add_command(build)
-
-# The web app's command (webapp owner's); registered here.
-from coopkit.serve_cmd import serve  # noqa: E402
-
-main.add_command(serve)
-
-# Workshop facilitator accounts (the workshop owner's); registered here.
-from coopkit.facilitator_cmd import facilitator  # noqa: E402
-
-main.add_command(facilitator)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from coopkit.common import ROOT_OPTION, exit_with_problems
 from course import ContentErrors
 
 
@@ -17,13 +17,7 @@ def facilitator() -> None:
 
 @facilitator.command("add")
 @click.argument("email")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The course folder (holding modules/ and quizzes/).",
-)
+@ROOT_OPTION
 @click.password_option(
     "--password",
     prompt="Password",
@@ -37,10 +31,7 @@ def add(email: str, root: Path, password: str) -> None:
     try:
         app = create_app({"COURSE_ROOT": str(root.resolve())})  # applies pending migrations
     except ContentErrors as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"Aborted with {len(exc.problems)} content error(s).", err=True)
-        sys.exit(1)
+        exit_with_problems(exc)
     try:
         with app.app_context():
             account = services.add_facilitator(db.session(), email, password)

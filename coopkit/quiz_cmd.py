@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from coopkit.common import ROOT_OPTION, load_or_exit
 from course.attempts import UnknownQuiz, draw
 from course.generate import GenerationError
 from course.grading import format_number
@@ -16,21 +17,9 @@ from course.models import Matching, MultipleChoice, Numeric, Ordering, ShortText
 FORMAT_CHOICE = click.Choice(["moodle-xml", "gift", "qti"])
 
 
-def _load(root: Path):
-    from coopkit.cli import load_or_exit
-
-    return load_or_exit(root)
-
-
 @click.command("quiz")
 @click.argument("quiz_id", metavar="ID|all")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The course folder (holding modules/ and quizzes/).",
-)
+@ROOT_OPTION
 @click.option("--format", "fmt", type=FORMAT_CHOICE, required=True, help="The LMS format.")
 @click.option(
     "--out",
@@ -50,7 +39,7 @@ def export_quiz(quiz_id: str, root: Path, fmt: str, out: Path | None, seed: int)
 
     if fmt == "qti" and out is None:
         raise click.UsageError("a QTI package is a zip file: give --out FILE.zip")
-    course = _load(root)
+    course = load_or_exit(root)
     try:
         data = export(course, quiz_id, fmt, seed)
     except (UnknownQuiz, GenerationError) as exc:
@@ -73,18 +62,12 @@ def quiz() -> None:
 
 @quiz.command("preview")
 @click.argument("quiz_id")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The course folder (holding modules/ and quizzes/).",
-)
+@ROOT_OPTION
 @click.option("--seed", type=int, default=0, show_default=True, help="The attempt's seed.")
 @click.option("--count", type=click.IntRange(min=1), help="Questions to draw.")
 def preview(quiz_id: str, root: Path, seed: int, count: int | None) -> None:
     """Print an attempt of QUIZ_ID with its answers (what a learner would get with SEED)."""
-    course = _load(root)
+    course = load_or_exit(root)
     try:
         attempt = draw(course, quiz_id, seed, count=count)
     except (UnknownQuiz, GenerationError, ValueError) as exc:
@@ -98,13 +81,7 @@ def preview(quiz_id: str, root: Path, seed: int, count: int | None) -> None:
 
 
 @quiz.command("check")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The course folder (holding modules/ and quizzes/).",
-)
+@ROOT_OPTION
 @click.option(
     "--seeds",
     type=click.IntRange(min=1),
@@ -118,7 +95,7 @@ def check(root: Path, seeds: int) -> None:
     from course.errors import Problem
     from course.yamlsource import line_for, read_yaml
 
-    course = _load(root)
+    course = load_or_exit(root)
     problems = []
     for path in sorted((root / "quizzes").glob("*.y*ml")):
         data, lines = read_yaml(path)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-import sys
 from pathlib import Path
 
 import click
 
+from coopkit.common import ROOT_OPTION, exit_with_problems
 from course import ContentErrors
 
 
@@ -24,13 +24,7 @@ def is_loopback(host: str) -> bool:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The course folder (holding modules/ and quizzes/).",
-)
+@ROOT_OPTION
 def serve(host: str, port: int, root: Path) -> None:
     """Apply migrations, then run the app (SQLite in instance/ unless DATABASE_URL is set)."""
     from webapp import create_app
@@ -42,10 +36,7 @@ def serve(host: str, port: int, root: Path) -> None:
     try:
         app = create_app(config)  # applies pending migrations
     except ContentErrors as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"Aborted with {len(exc.problems)} content error(s).", err=True)
-        sys.exit(1)
+        exit_with_problems(exc)
     click.echo(f"coopkit: http://{host}:{port}/ (Ctrl+C to stop)")
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)
