@@ -83,3 +83,97 @@ class Table:
     def all_ok(self) -> bool:
         """True when no row missed its target."""
         return all(row[5] != "MISSED" for row in self.rows)
+
+
+# --- Servers for the web and workshop benchmarks -------------------------------------------
+
+WORKERS = 2  # the same gunicorn workers and threads for every served row
+THREADS = 4
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_ready(port: int, process: subprocess.Popen, timeout: float) -> None:
+    """Return once ``GET /`` answers on ``port``; raise if the server died or never answered."""
+    import http.client
+
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if process.poll() is not None:
+            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise RuntimeError(f"gunicorn exited {process.returncode}: {error[-2000:]}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            connection.request("GET", "/")
+            if connection.getresponse().status < 500:
+                return
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            connection.close()
+    raise TimeoutError(f"gunicorn did not answer on port {port} within {timeout} s")
+
+
+class Gunicorn:
+    """``with Gunicorn("webapp.wsgi:app", env) as port:`` serves on 127.0.0.1, then stops."""
+
+    def __init__(self, app: str, env: dict | None = None, timeout: float = 60) -> None:
+        self.app, self.env, self.timeout = app, env or {}, timeout
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> int:
+        port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                self.app,
+            ],
+            cwd=REPO,
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            _wait_ready(port, self.process, self.timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return port
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` (0–100) percentile of ``values`` by the nearest-rank method."""
+    ranked = sorted(values)
+    if not ranked:
+        return float("nan")
+    rank = max(1, -(-len(ranked) * share // 100))  # ceil without floats
+    return ranked[int(rank) - 1]

@@ -1,0 +1,282 @@
+"""Web throughput: lesson page, quiz page and quiz submission against a Flask "hello" app.
+
+Both apps run under gunicorn with the same workers and threads (``bench.common``);
+wrk loads each URL for a fixed time with a bounded number of connections. The
+learner's pages are requested with one learner's cookie, as a browser would send it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.common import REPO, THREADS, WORKERS, Gunicorn, Table
+
+DURATION = "5s"
+CONNECTIONS = 16
+LESSON = "/themes/theme-2/3"
+QUIZ = "/quiz/theme-1/tentative/1234"
+
+# wrk prints this JSON line when the run ends; ``errors.status`` counts responses ≥ 400.
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %f, "p50_us": %d, "p99_us": %d, '
+    .. '"bad_status": %d, "socket_errors": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50),
+    latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass
+class Load:
+    """What wrk measured for one URL."""
+
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    failures: int  # responses ≥ 400 and socket errors
+
+    def describe(self) -> str:
+        return f"{self.per_second:.0f} req/s, p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms"
+
+
+def find_wrk() -> str | None:
+    """wrk's path; installed with apt-get when missing and this process may (root, Debian)."""
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("bench: installing wrk (apt-get install wrk)…", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
+    return shutil.which("wrk")
+
+
+def wrk(wrk_path: str, port: int, path: str, *, headers=None, method="GET", body=None) -> Load:
+    """Load ``path`` for DURATION with CONNECTIONS connections; return wrk's figures."""
+    script = REPORT_LUA
+    if method != "GET":
+        script += f"wrk.method = {json.dumps(method)}\nwrk.body = {json.dumps(body or '')}\n"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        command = [wrk_path, "-t", "2", "-c", str(CONNECTIONS), "-d", DURATION, "--timeout", "5s"]
+        command += ["-s", handle.name]
+        for name, value in (headers or {}).items():
+            command += ["-H", f"{name}: {value}"]
+        output = subprocess.run(
+            [*command, f"http://127.0.0.1:{port}{path}"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    finally:
+        os.unlink(handle.name)
+    report = json.loads(output.strip().splitlines()[-1])
+    return Load(
+        per_second=report["requests"] / report["seconds"],
+        p50_ms=report["p50_us"] / 1000,
+        p99_ms=report["p99_us"] / 1000,
+        requests=report["requests"],
+        failures=report["bad_status"] + report["socket_errors"],
+    )
+
+
+class FormFiller(HTMLParser):
+    """The fields of the first ``<form class=...>`` of a page, each given one valid value.
+
+    Hidden fields keep their value, radio buttons and check boxes take their first
+    value, text fields get a number or a word, and the selects of one question take
+    distinct options in turn (so an ordering gets distinct ranks, as a person gives).
+    """
+
+    def __init__(self, form_class: str) -> None:
+        super().__init__()
+        self.form_class = form_class
+        self.inside = False
+        self.done = False
+        self.fields: dict[str, str] = {}
+        self.select: str | None = None
+        self.options: list[str] = []
+        self.option_text: list[str] | None = None
+        self.option_value: str | None = None
+        self.selects_per_question: dict[str, int] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and not self.done and self.form_class in a.get("class", "").split():
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name and name not in self.fields:
+            kind = a.get("type", "text")
+            if kind in ("hidden", "radio", "checkbox"):
+                self.fields[name] = a.get("value", "")
+            elif kind == "text":
+                self.fields[name] = "2" if a.get("inputmode") == "decimal" else "réponse"
+        elif tag == "textarea" and name:
+            self.fields[name] = "réponse"
+        elif tag == "select" and name:
+            self.select, self.options = name, []
+        elif tag == "option" and self.select:
+            self.option_value = a.get("value")
+            self.option_text = []
+
+    def handle_data(self, data):
+        if self.option_text is not None:
+            self.option_text.append(data)
+
+    def handle_endtag(self, tag):
+        if not self.inside:
+            return
+        if tag == "option" and self.option_text is not None:
+            value = self.option_value
+            if value is None:
+                value = "".join(self.option_text).strip()
+            if value:
+                self.options.append(value)
+            self.option_text = None
+        elif tag == "select" and self.select:
+            question = self.select.rsplit("-", 1)[0]
+            turn = self.selects_per_question.get(question, 0)
+            self.selects_per_question[question] = turn + 1
+            if self.options:
+                self.fields[self.select] = self.options[turn % len(self.options)]
+            self.select = None
+        elif tag == "form":
+            self.inside, self.done = False, True
+
+
+def fill_form(html: str, form_class: str) -> dict[str, str]:
+    """One valid value per field of the page's form of class ``form_class``."""
+    filler = FormFiller(form_class)
+    filler.feed(html)
+    if "csrf_token" not in filler.fields:
+        raise RuntimeError(f"no form of class {form_class!r} with a CSRF token on the page")
+    return filler.fields
+
+
+class Browser:
+    """A cookie-keeping client on ``http.client`` with one keep-alive connection."""
+
+    def __init__(self, port: int, timeout: float = 30) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, fields: dict | None = None) -> tuple[int, str, str]:
+        """Send one request; return (status, Location header, body)."""
+        headers = {"Cookie": self.cookie_header()} if self.cookies else {}
+        body = None
+        if fields is not None:
+            body = urlencode(fields, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        payload = response.read().decode("utf-8")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), payload
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """The environment gunicorn's workers read (``webapp.wsgi``)."""
+    return {
+        "COOPKIT_ROOT": str(REPO),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "COOPKIT_INSECURE_COOKIES": "1",  # plain HTTP on 127.0.0.1
+    }
+
+
+def count_attempts(database_url: str) -> int:
+    """Quiz attempts stored in the database."""
+    from sqlalchemy import create_engine, func, select
+
+    from webapp.models import Attempt
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(Attempt))
+    finally:
+        engine.dispose()
+
+
+def measure_app(wrk_path: str, port: int, database_url: str) -> dict[str, Load | int]:
+    """wrk on the lesson page, the quiz page and the quiz submission, as one learner."""
+    learner = Browser(port)
+    try:
+        status, _, _ = learner.request("GET", LESSON)
+        assert status == 200, f"{LESSON}: {status}"
+        status, _, page = learner.request("GET", QUIZ)
+        assert status == 200, f"{QUIZ}: {status}"
+        fields = fill_form(page, "quiz")
+        status, _, _ = learner.request("POST", QUIZ, fields)
+        assert status in (302, 303), f"quiz submission answered {status}, not a redirect"
+        cookie = {"Cookie": learner.cookie_header()}
+    finally:
+        learner.close()
+    before = count_attempts(database_url)
+    form = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    results: dict[str, Load | int] = {
+        "lesson": wrk(wrk_path, port, LESSON, headers=cookie),
+        "quiz": wrk(wrk_path, port, QUIZ, headers=cookie),
+        "submit": wrk(wrk_path, port, QUIZ, headers=form, method="POST", body=urlencode(fields)),
+    }
+    results["stored"] = count_attempts(database_url) - before
+    return results
+
+
+def run_bench(table: Table) -> None:
+    """Add the lesson, quiz and submission rows: requests/s against hello under gunicorn."""
+    wrk_path = find_wrk()
+    if wrk_path is None:
+        message = "wrk is needed: apt-get install wrk"
+        print(f"bench: {message}", flush=True)
+        table.add("web throughput", message, "—", None, "wrk installed", False)
+        return
+    with Gunicorn("bench.hello:app") as port:
+        hello = wrk(wrk_path, port, "/")
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{Path(tmp) / 'web.sqlite3'}"
+        with Gunicorn("webapp.wsgi:app", app_env(database_url)) as port:
+            results = measure_app(wrk_path, port, database_url)
+    setup = f"gunicorn -w {WORKERS} --threads {THREADS}, wrk -c {CONNECTIONS} -d {DURATION}"
+    for key, what, target in (
+        ("lesson", f"lesson page {LESSON}", 0.7),
+        ("quiz", f"quiz page {QUIZ}", 0.5),
+        ("submit", "quiz submission (stored attempt, SQLite)", 0.3),
+    ):
+        load = results[key]
+        ratio = load.per_second / hello.per_second
+        ours = load.describe()
+        if load.failures:
+            ours += f", {load.failures} failed"
+        if key == "submit":
+            ours += f", {results['stored']} attempts stored"
+        ok = ratio >= target and load.failures == 0
+        if key == "submit":
+            ok = ok and results["stored"] >= load.requests
+        baseline = f"hello {hello.describe()}"
+        table.add(f"{what} ({setup})", ours, baseline, ratio, f"≥ {target} ×", ok)
