@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+from dataclasses import replace
+
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.text import CT_RegularTextRun
 from pptx.presentation import Presentation
 from pptx.shapes.base import BaseShape
 from pptx.text.text import TextFrame, _Paragraph
@@ -92,6 +97,44 @@ def write_paragraphs(
     frame: TextFrame, paras: list[Para], colour=None, bullet_colour=None, align=PP_ALIGN.LEFT
 ) -> None:
     """Replace a frame's text with measured paragraphs (exact spacing, explicit bullets)."""
+    tx_body = frame._txBody
+    paragraphs = tx_body.findall(_P)
+    if paragraphs and len(paragraphs[0]):  # the first paragraph has properties to keep
+        _write_paragraphs_slowly(frame, paras, colour, bullet_colour, align)
+        return
+    for paragraph in paragraphs:
+        tx_body.remove(paragraph)
+    for number, para in enumerate(paras):
+        tx_body.append(_paragraph_element(para, number == 0, colour, bullet_colour, align))
+
+
+_P = qn("a:p")
+_T = qn("a:t")
+_PROTOTYPES: dict[tuple, object] = {}
+
+
+def _paragraph_element(para: Para, first: bool, colour, bullet_colour, align):
+    """A new ``a:p`` for ``para``: a copy of one written once by python-pptx for the same
+    style (the property setters are slow and the XML must not change), with its text."""
+    key = (replace(para, text=""), first, colour, bullet_colour, align)
+    prototype = _PROTOTYPES.get(key)
+    if prototype is None:
+        scratch = TextFrame(parse_xml(_SCRATCH_BODY), None)
+        paras = [Para("", size=para.size)] * (not first) + [replace(para, text="")]
+        _write_paragraphs_slowly(scratch, paras, colour, bullet_colour, align)
+        prototype = _PROTOTYPES[key] = scratch._txBody.findall(_P)[-1]
+    paragraph = deepcopy(prototype)
+    paragraph.find(f"{qn('a:r')}/{_T}").text = CT_RegularTextRun._escape_ctrl_chars(para.text)
+    return paragraph
+
+
+_SCRATCH_BODY = f"<a:txBody {nsdecls('a')}><a:bodyPr/><a:lstStyle/><a:p/></a:txBody>"
+
+
+def _write_paragraphs_slowly(
+    frame: TextFrame, paras: list[Para], colour, bullet_colour, align
+) -> None:
+    """The same paragraphs written with python-pptx's property setters."""
     frame.clear()
     for number, para in enumerate(paras):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
