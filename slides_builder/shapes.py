@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from dataclasses import replace
 
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.oxml.text import CT_RegularTextRun
+from pptx.parts.slide import NotesSlidePart
 from pptx.presentation import Presentation
 from pptx.shapes.base import BaseShape
+from pptx.slide import Slide, SlideLayout
 from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Pt
 
@@ -147,3 +153,53 @@ def _write_paragraphs_slowly(
         run = paragraph.add_run()
         run.text = para.text
         style_run(run, para.size, para.bold, colour)
+
+
+class SlideMaker:
+    """Adds slides and notes slides the way python-pptx does, but copies the placeholders
+    python-pptx cloned for the first slide of each layout (and the first notes slide)
+    instead of cloning them again, which took half the build time."""
+
+    def __init__(self, prs: Presentation):
+        self.prs = prs
+        self._placeholders: dict[object, list] = {}  # layout part → placeholder elements
+        self._notes: tuple | None = None  # (prototype element, notes master part, last number)
+
+    def add_slide(self, layout: SlideLayout) -> Slide:
+        """A new slide with the layout's placeholders, appended to the presentation."""
+        placeholders = self._placeholders.get(layout.part)
+        if placeholders is None:
+            slide = self.prs.slides.add_slide(layout)
+            tree = slide.shapes._spTree
+            self._placeholders[layout.part] = [deepcopy(sp) for sp in tree[_FRESH_TREE_LENGTH:]]
+            return slide
+        rid, slide = self.prs.part.add_slide(layout)
+        tree = slide.shapes._spTree
+        for placeholder in placeholders:
+            tree.append(deepcopy(placeholder))
+        self.prs.slides._sldIdLst.add_sldId(rid)
+        return slide
+
+    def set_notes(self, slide: Slide, text: str) -> None:
+        """Give a slide its notes slide, holding ``text``."""
+        if self._notes is None:
+            notes = slide.notes_slide
+            part = notes.part
+            number = int(re.search(r"(\d+)\.xml$", part.partname).group(1))
+            master = part.part_related_by(RT.NOTES_MASTER)
+            self._notes = (deepcopy(notes._element), master, number)
+        else:
+            prototype, master, number = self._notes
+            number += 1
+            self._notes = (prototype, master, number)
+            partname = PackURI(f"/ppt/notesSlides/notesSlide{number}.xml")
+            package = slide.part.package
+            part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, package, deepcopy(prototype))
+            part.relate_to(master, RT.NOTES_MASTER)
+            part.relate_to(slide.part, RT.SLIDE)
+            slide.part.relate_to(part, RT.NOTES_SLIDE)
+            notes = part.notes_slide
+        notes.notes_text_frame.text = text
+
+
+_FRESH_TREE_LENGTH = 2  # a new slide's shape tree: nvGrpSpPr and grpSpPr

@@ -38,6 +38,7 @@ from slides_builder.fit import (
 from slides_builder.shapes import (
     INSET_X,
     INSET_Y,
+    SlideMaker,
     delete_all_slides,
     move_to_front_of_reading_order,
     prepare_frame,
@@ -119,6 +120,7 @@ class DeckWriter:
         else:
             delete_all_slides(self.prs)
         self.layouts = self._pick_layouts()
+        self.slide_maker = SlideMaker(self.prs)
         self.body_rect = _rect(_placeholder(self.layouts["content"], BODY_TYPES))
         self.footer_rect, self.number_rect = self._footer_rects()
         self.records: list[SlideRecord] = []
@@ -198,14 +200,14 @@ class DeckWriter:
     def _new_slide(
         self, role: str, title: str, kind: str, notes: str, slide_id: str | None
     ) -> Slide:
-        slide = self.prs.slides.add_slide(self.layouts[role])
+        slide = self.slide_maker.add_slide(self.layouts[role])
         shape = slide.shapes.title
         if shape is None:  # a layout chosen by name may still lack a title placeholder
             raise TemplateError(f"layout « {self.layouts[role].name} » has no title placeholder")
         move_to_front_of_reading_order(shape)
         self._write_title(shape, title, role)
         if notes:
-            slide.notes_slide.notes_text_frame.text = notes
+            self.slide_maker.set_notes(slide, notes)
         self.records.append(SlideRecord(len(self.prs.slides), title, kind, notes, slide_id))
         return slide
 
