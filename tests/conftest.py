@@ -1,7 +1,16 @@
-"""Shared fixtures: a small valid course to corrupt, and a CLI runner."""
+"""Shared fixtures: a small valid course to corrupt, a CLI runner, web apps on a database.
+
+Web apps use SQLite in the test's folder, or, when ``DATABASE_URL`` points at
+PostgreSQL, a throw-away schema of that server (``.ci/run`` runs the database tests
+both ways).
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,15 +40,47 @@ def runner() -> CliRunner:
 WEB_COURSE = REPO_ROOT / "tests" / "data" / "web-course"
 
 
-def _web_settings(instance: Path, root: Path, **config) -> dict:
+def postgres_url() -> str | None:
+    """The PostgreSQL server the tests may use (``DATABASE_URL``), or None."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql")) else None
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A URL on a new, empty schema of the server at ``url``; the schema is dropped after."""
+    from sqlalchemy import create_engine, text
+
+    from webapp.db import normalise_url
+
+    schema = f"test_{secrets.token_hex(5)}"
+    admin = create_engine(normalise_url(url))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _web_settings(instance: Path, root: Path, resources: ExitStack | None = None, **config) -> dict:
+    """Test settings; the database is PostgreSQL only when ``resources`` can hold a schema."""
     instance = Path(config.get("INSTANCE_PATH", instance))
+    server = postgres_url() if resources is not None else None
+    database = (
+        resources.enter_context(postgres_schema(server))
+        if server
+        else f"sqlite:///{instance / 'test.sqlite3'}"  # never the shell's own database
+    )
     settings = {
         "TESTING": True,
         "COURSE_ROOT": str(root),
         "INSTANCE_PATH": str(instance),
         "BUILD_DIR": str(instance / "build"),
-        # SQLite in the test's own folder, whatever DATABASE_URL the shell has.
-        "DATABASE_URL": f"sqlite:///{instance / 'test.sqlite3'}",
+        "DATABASE_URL": database,
     }
     settings.update(config)
     return settings
@@ -51,16 +92,17 @@ def make_app(tmp_path: Path):
     from webapp import create_app
 
     apps = []
+    with ExitStack() as resources:
 
-    def make(root: Path = REPO_ROOT, **config):
-        instance = tmp_path / f"instance-{len(apps)}"
-        app = create_app(_web_settings(instance, root, **config))
-        apps.append(app)
-        return app
+        def make(root: Path = REPO_ROOT, **config):
+            instance = tmp_path / f"instance-{len(apps)}"
+            app = create_app(_web_settings(instance, root, resources, **config))
+            apps.append(app)
+            return app
 
-    yield make
-    for app in apps:
-        app.extensions["coopkit.db"].close()
+        yield make
+        for app in apps:
+            app.extensions["coopkit.db"].close()
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +110,10 @@ def shipped_app(tmp_path_factory):
     """The web app on the shipped course (one per test session: it only reads the course)."""
     from webapp import create_app
 
-    app = create_app(_web_settings(tmp_path_factory.mktemp("shipped"), REPO_ROOT))
-    yield app
-    app.extensions["coopkit.db"].close()
+    with ExitStack() as resources:
+        app = create_app(_web_settings(tmp_path_factory.mktemp("shipped"), REPO_ROOT, resources))
+        yield app
+        app.extensions["coopkit.db"].close()
 
 
 @pytest.fixture

@@ -44,8 +44,8 @@ def test_migrations_match_the_models(make_app):
     assert ours == []
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(make_app):
-    app = make_app(root=WEB_COURSE)
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(make_app, tmp_path):
+    app = make_app(root=WEB_COURSE, DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}")
     with app.extensions["coopkit.db"].engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
