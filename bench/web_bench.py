@@ -171,10 +171,10 @@ def fill_form(html: str, form_class: str) -> dict[str, str]:
 
 
 class Browser:
-    """A cookie-keeping client on ``http.client`` with one keep-alive connection."""
+    """A cookie-keeping client on ``http.client``: one connection per request, like a phone."""
 
     def __init__(self, port: int, timeout: float = 30) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.port, self.timeout = port, timeout
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, fields: dict | None = None) -> tuple[int, str, str]:
@@ -184,19 +184,21 @@ class Browser:
         if fields is not None:
             body = urlencode(fields, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        payload = response.read().decode("utf-8")
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read().decode("utf-8")
+        finally:
+            connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
         return response.status, response.headers.get("Location", ""), payload
 
     def cookie_header(self) -> str:
+        """The cookies as a ``Cookie`` header value."""
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 def app_env(database_url: str) -> dict[str, str]:
@@ -226,17 +228,14 @@ def count_attempts(database_url: str) -> int:
 def measure_app(wrk_path: str, port: int, database_url: str) -> dict[str, Load | int]:
     """wrk on the lesson page, the quiz page and the quiz submission, as one learner."""
     learner = Browser(port)
-    try:
-        status, _, _ = learner.request("GET", LESSON)
-        assert status == 200, f"{LESSON}: {status}"
-        status, _, page = learner.request("GET", QUIZ)
-        assert status == 200, f"{QUIZ}: {status}"
-        fields = fill_form(page, "quiz")
-        status, _, _ = learner.request("POST", QUIZ, fields)
-        assert status in (302, 303), f"quiz submission answered {status}, not a redirect"
-        cookie = {"Cookie": learner.cookie_header()}
-    finally:
-        learner.close()
+    status, _, _ = learner.request("GET", LESSON)
+    assert status == 200, f"{LESSON}: {status}"
+    status, _, page = learner.request("GET", QUIZ)
+    assert status == 200, f"{QUIZ}: {status}"
+    fields = fill_form(page, "quiz")
+    status, _, _ = learner.request("POST", QUIZ, fields)
+    assert status in (302, 303), f"quiz submission answered {status}, not a redirect"
+    cookie = {"Cookie": learner.cookie_header()}
     before = count_attempts(database_url)
     form = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
     results: dict[str, Load | int] = {
