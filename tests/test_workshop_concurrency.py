@@ -11,21 +11,19 @@ test runs on SQLite and, when ``DATABASE_URL`` points at PostgreSQL, on PostgreS
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import secrets
 import threading
 import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from tests.conftest import postgres_schema, postgres_url
 from tests.test_workshop_flow import PASSWORD, right_fields, workshop_course, wrong_fields
 from webapp import db
-from webapp.db import normalise_url
 from webapp.workshop import services
 from webapp.workshop.models import Facilitator, Participant, WorkshopAnswer, WorkshopSession
 from webapp.workshop.routes import session_attempt
@@ -41,18 +39,11 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'burst.sqlite3'}"
         return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql")):
+    url = postgres_url()
+    if url is None:
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
-    schema = f"ws_test_{secrets.token_hex(4)}"
-    admin = create_engine(normalise_url(url))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema(url) as schema_url:
+        yield schema_url
 
 
 class Browser:
