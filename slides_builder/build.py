@@ -15,10 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from course.course import Course
-from course.interchange import write_lms
 from slides_builder.deck import module_deck
 from slides_builder.fit import FitError
-from slides_builder.guide import module_guide
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -53,13 +51,19 @@ def build_course(
             built.append(out / "decks" / f"{module.id}.pptx")
             outputs[built[-1]] = _saved(prs)
         if "guides" in parts:
+            from slides_builder.guide import module_guide  # python-docx: only when needed
+
             built.append(out / "guides" / f"{module.id}-guide.docx")
             outputs[built[-1]] = _saved(module_guide(course, module, records))
         if progress:
             progress(f"{module.id}: {len(records)} slides → {', '.join(map(str, built))}")
     # The LMS exports are rendered before they write anything, like the decks: a quiz that
     # cannot be exported stops the build before any deck or guide is replaced.
-    written = write_lms(course, out / "lms") if "lms" in parts else []
+    written = []
+    if "lms" in parts:
+        from course.interchange import write_lms  # only when needed (start-up time)
+
+        written = write_lms(course, out / "lms")
     return written + [write_atomically(path, data) for path, data in outputs.items()]
 
 
