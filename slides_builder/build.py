@@ -14,6 +14,8 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pptx.opc.serialized import PackageWriter
+
 from course.course import Course
 from slides_builder.deck import module_deck
 from slides_builder.fit import FitError
@@ -49,7 +51,7 @@ def build_course(
         built = []
         if "decks" in parts:
             built.append(out / "decks" / f"{module.id}.pptx")
-            outputs[built[-1]] = _saved(prs)
+            outputs[built[-1]] = _saved_deck(prs)
         if "guides" in parts:
             from slides_builder.guide import module_guide  # python-docx: only when needed
 
@@ -74,15 +76,54 @@ def _saved(document) -> bytes:
     return normalise_zip(buffer.getvalue())
 
 
+def _saved_deck(prs) -> bytes:
+    """A presentation as reproducible bytes: ``_saved``'s result, zipped once instead of twice."""
+    buffer = io.BytesIO()
+    package = prs.part.package
+    _ReproduciblePackageWriter.write(buffer, package._rels, tuple(package.iter_parts()))
+    return buffer.getvalue()
+
+
+class _ReproduciblePackageWriter(PackageWriter):
+    """python-pptx's package writer (pinned 1.0.2) writing through ``_FixedDateZip``."""
+
+    def _write(self) -> None:
+        with _FixedDateZip(self._pkg_file) as zip_writer:
+            self._write_content_types_stream(zip_writer)
+            self._write_pkg_rels(zip_writer)
+            self._write_parts(zip_writer)
+
+
+class _FixedDateZip:
+    """Zip entries written as ``normalise_zip`` rewrites them (fixed date, mode 644)."""
+
+    def __init__(self, stream) -> None:
+        self.zip = zipfile.ZipFile(stream, "w")
+
+    def __enter__(self) -> _FixedDateZip:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.zip.close()
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        """Write one part (python-pptx's physical writer interface)."""
+        self.zip.writestr(_entry(pack_uri.membername), blob)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def normalise_zip(data: bytes) -> bytes:
     """Rewrite a zip with a fixed date on every entry, so the same input gives the same bytes."""
     result = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(result, "w") as target:
         for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+            target.writestr(_entry(entry.filename), source.read(entry.filename))
     return result.getvalue()
 
 
