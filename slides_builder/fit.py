@@ -39,8 +39,13 @@ def _word_units(word: str, bold: bool) -> float:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of one line of text in points (words measured once, then summed)."""
     words = text.split(" ")
-    units = sum(_word_units(w, bold) for w in words if w)
-    units += (len(words) - 1) * _word_units(" ", bold)
+    return _points(sum(_word_units(w, bold) for w in words if w), len(words), size, bold)
+
+
+def _points(units: float, words: int, size: float, bold: bool) -> float:
+    """The width in points of ``words`` words (and the spaces between them) whose own
+    widths sum to ``units``: the one formula of ``text_width`` and ``wrap``."""
+    units += (words - 1) * _word_units(" ", bold)
     return units * size / _UNITS * WIDTH_SAFETY
 
 
@@ -53,12 +58,14 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Break text into lines no wider than ``width`` points (words longer than a line are cut)."""
     lines: list[str] = []
     for hard_line in text.split("\n"):
-        current = ""
+        current, units, count = "", 0, 0  # the line so far, its words' widths, its words
         # Only ordinary spaces break: French no-break spaces keep « : » with its word.
         for word in filter(None, hard_line.split(" ")):
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size, bold) <= width:
-                current = candidate
+            word_units = _word_units(word, bold)
+            # The candidate line's width, summed word by word as text_width sums it.
+            if _points(units + word_units, count + 1, size, bold) <= width:
+                current = f"{current} {word}" if current else word
+                units, count = units + word_units, count + 1
                 continue
             if current:
                 lines.append(current)
@@ -67,6 +74,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
                 cut = _longest_prefix(current, width, size, bold)
                 lines.append(current[:cut])
                 current = current[cut:]
+            units, count = _word_units(current, bold), 1
         lines.append(current)
     return lines
 
