@@ -203,3 +203,18 @@ class SlideMaker:
 
 
 _FRESH_TREE_LENGTH = 2  # a new slide's shape tree: nvGrpSpPr and grpSpPr
+
+
+def add_textbox_copy(slide: Slide, prototype, text: str) -> None:
+    """Add a copy of a one-run text box (``prototype``, an ``add_textbox`` shape element)
+    holding ``text``, numbered and named as ``add_textbox`` would."""
+    shape = deepcopy(prototype)
+    shape_id = slide.shapes._next_shape_id
+    properties = shape.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
+    properties.set("id", str(shape_id))
+    properties.set("name", f"TextBox {shape_id - 1}")
+    runs = shape.findall(f"{qn('p:txBody')}/{_P}/{qn('a:r')}")
+    if len(runs) != 1:
+        raise ValueError("a text box prototype has exactly one run")
+    runs[0].find(_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
+    slide.shapes._spTree.insert_element_before(shape, "p:extLst")

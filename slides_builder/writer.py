@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import zipfile
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ from slides_builder.shapes import (
     INSET_X,
     INSET_Y,
     SlideMaker,
+    add_textbox_copy,
     delete_all_slides,
     move_to_front_of_reading_order,
     prepare_frame,
@@ -121,6 +123,7 @@ class DeckWriter:
             delete_all_slides(self.prs)
         self.layouts = self._pick_layouts()
         self.slide_maker = SlideMaker(self.prs)
+        self._footer_prototypes: dict[tuple, object] = {}
         self.body_rect = _rect(_placeholder(self.layouts["content"], BODY_TYPES))
         self.footer_rect, self.number_rect = self._footer_rects()
         self.records: list[SlideRecord] = []
@@ -528,11 +531,16 @@ class DeckWriter:
         size = SIZES.footer
         while text_width(text, size) > inner_w and len(text) > 1:
             text = text[:-2].rstrip() + "…"
+        key = (rect, align, colour)
+        if key in self._footer_prototypes:  # the same box as before but for its text
+            add_textbox_copy(slide, self._footer_prototypes[key], text)
+            return
         box = slide.shapes.add_textbox(rect.left, rect.top, rect.width, rect.height)
         prepare_frame(box.text_frame)
         box.text_frame.word_wrap = False
         box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         write_paragraphs(box.text_frame, [Para(text, size=size, bullet=None)], colour, align=align)
+        self._footer_prototypes[key] = deepcopy(box._element)
 
 
 def _split_list_text(lines: list[str], fit: int) -> tuple[str, str]:
