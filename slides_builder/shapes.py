@@ -213,8 +213,13 @@ def add_textbox_copy(slide: Slide, prototype, text: str) -> None:
     properties = shape.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}")
     properties.set("id", str(shape_id))
     properties.set("name", f"TextBox {shape_id - 1}")
-    runs = shape.findall(f"{qn('p:txBody')}/{_P}/{qn('a:r')}")
+    slide.shapes._spTree.insert_element_before(set_single_run_text(shape, text), "p:extLst")
+
+
+def set_single_run_text(element, text: str):
+    """Set the text of the one run of a shape or table cell element; return the element."""
+    runs = list(element.iter(qn("a:r")))
     if len(runs) != 1:
-        raise ValueError("a text box prototype has exactly one run")
+        raise ValueError(f"expected one text run, found {len(runs)}")
     runs[0].find(_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
-    slide.shapes._spTree.insert_element_before(shape, "p:extLst")
+    return element

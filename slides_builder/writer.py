@@ -46,6 +46,7 @@ from slides_builder.shapes import (
     prepare_frame,
     remove_shape,
     set_alt_text,
+    set_single_run_text,
     write_paragraphs,
 )
 from slides_builder.theme import SIZES
@@ -124,6 +125,7 @@ class DeckWriter:
         self.layouts = self._pick_layouts()
         self.slide_maker = SlideMaker(self.prs)
         self._footer_prototypes: dict[tuple, object] = {}
+        self._cell_prototypes: dict[tuple, object] = {}
         self.body_rect = _rect(_placeholder(self.layouts["content"], BODY_TYPES))
         self.footer_rect, self.number_rect = self._footer_rects()
         self.records: list[SlideRecord] = []
@@ -419,6 +421,15 @@ class DeckWriter:
         return made
 
     def _fill_cell(self, cell, text: str, size: int, header: bool, label: bool) -> None:
+        key = (size, header, label)
+        if key in self._cell_prototypes:  # a cell styled as before but for its text
+            copy = set_single_run_text(deepcopy(self._cell_prototypes[key]), text)
+            cell._tc.getparent().replace(cell._tc, copy)
+            return
+        self._style_cell(cell, text, size, header, label)
+        self._cell_prototypes[key] = deepcopy(cell._tc)
+
+    def _style_cell(self, cell, text: str, size: int, header: bool, label: bool) -> None:
         cell.margin_left = cell.margin_right = CELL_MARGIN_X
         cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
         cell.vertical_anchor = MSO_ANCHOR.TOP
