@@ -22,6 +22,7 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.exc import PackageNotFoundError
 from pptx.slide import Slide, SlideLayout
+from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from course.course import Course
@@ -126,6 +127,7 @@ class DeckWriter:
         self.slide_maker = SlideMaker(self.prs)
         self._footer_prototypes: dict[tuple, object] = {}
         self._cell_prototypes: dict[tuple, object] = {}
+        self._prepared_titles: dict[str, tuple] = {}  # role → (title element, inner size)
         self.body_rect = _rect(_placeholder(self.layouts["content"], BODY_TYPES))
         self.footer_rect, self.number_rect = self._footer_rects()
         self.records: list[SlideRecord] = []
@@ -217,6 +219,28 @@ class DeckWriter:
         return slide
 
     def _write_title(self, shape, title: str, role: str) -> None:
+        prepared = self._prepared_titles.get(role)
+        if prepared is None:
+            inner = self._prepare_title(shape, role)
+            element = shape._element
+            self._prepared_titles[role] = (deepcopy(element), inner)
+        else:  # a copy of the first title of this role, prepared the same way
+            prototype, inner = prepared
+            element = deepcopy(prototype)
+            shape._element.getparent().replace(shape._element, element)
+        inner_w, inner_h = inner
+        sizes = SIZES.cover_title if role in ("cover", "section") else SIZES.title
+        size, lines = fit_lines(title, inner_w, inner_h, sizes, bold=True)
+        if len(lines) * line_height(size) > inner_h:
+            raise FitError(f"title too long for its box even at {size} pt: « {title} »")
+        colour = None
+        if self.builtin:
+            colour = theme.WHITE if role != "cover" else theme.NAVY
+        paras = [Para(title, size=size, bold=True, bullet=None)]
+        write_paragraphs(TextFrame(element.txBody, None), paras, colour)
+
+    def _prepare_title(self, shape, role: str) -> tuple[float, float]:
+        """Insets, fill and anchor of a title placeholder; returns its inner width and height."""
         frame = shape.text_frame
         prepare_frame(
             frame,
@@ -226,18 +250,11 @@ class DeckWriter:
         )
         inner_w = _pt(shape.width - frame.margin_left - frame.margin_right)
         inner_h = _pt(shape.height - frame.margin_top - frame.margin_bottom)
-        sizes = SIZES.cover_title if role in ("cover", "section") else SIZES.title
-        size, lines = fit_lines(title, inner_w, inner_h, sizes, bold=True)
-        if len(lines) * line_height(size) > inner_h:
-            raise FitError(f"title too long for its box even at {size} pt: « {title} »")
-        colour = None
-        if self.builtin:
-            colour = theme.WHITE if role != "cover" else theme.NAVY
-            if role in ("content", "title_only"):
-                shape.fill.solid()
-                shape.fill.fore_color.rgb = theme.NAVY
+        if self.builtin and role in ("content", "title_only"):
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = theme.NAVY
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE if role != "section" else MSO_ANCHOR.BOTTOM
-        write_paragraphs(frame, [Para(title, size=size, bold=True, bullet=None)], colour)
+        return inner_w, inner_h
 
     def _body(self, slide: Slide):
         return _placeholder(slide, BODY_TYPES)
