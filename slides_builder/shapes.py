@@ -7,6 +7,7 @@ from copy import deepcopy
 from dataclasses import replace
 
 from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -223,3 +224,24 @@ def set_single_run_text(element, text: str):
         raise ValueError(f"expected one text run, found {len(runs)}")
     runs[0].find(_T).text = CT_RegularTextRun._escape_ctrl_chars(text)
     return element
+
+
+_PLACEHOLDER_PATH = f"*/{qn('p:nvPr')}/{qn('p:ph')}"  # under a shape's non-visual properties
+
+
+def placeholder_elements(slide: Slide) -> list[tuple[object, PP_PLACEHOLDER]]:
+    """Each placeholder shape element of a slide with its type, in tree order (what
+    ``slide.placeholders`` yields, read without building a proxy per shape)."""
+    found = []
+    for shape in slide.shapes._spTree.iter_shape_elms():
+        ph = shape.find(_PLACEHOLDER_PATH)
+        if ph is not None:
+            found.append((shape, PP_PLACEHOLDER.from_xml(ph.get("type", "obj"))))
+    return found
+
+
+def has_visible_text(shape) -> bool:
+    """Whether a shape element is a text shape holding some non-blank text."""
+    if shape.tag != qn("p:sp"):
+        return False
+    return any(t.text and t.text.strip() for t in shape.iter(_T))

@@ -43,9 +43,10 @@ from slides_builder.shapes import (
     SlideMaker,
     add_textbox_copy,
     delete_all_slides,
+    has_visible_text,
     move_to_front_of_reading_order,
+    placeholder_elements,
     prepare_frame,
-    remove_shape,
     set_alt_text,
     set_single_run_text,
     write_paragraphs,
@@ -128,6 +129,7 @@ class DeckWriter:
         self._footer_prototypes: dict[tuple, object] = {}
         self._cell_prototypes: dict[tuple, object] = {}
         self._prepared_titles: dict[str, tuple] = {}  # role → (title element, inner size)
+        self._prepared_body = None  # the content layout's body, placed and prepared
         self.body_rect = _rect(_placeholder(self.layouts["content"], BODY_TYPES))
         self.footer_rect, self.number_rect = self._footer_rects()
         self.records: list[SlideRecord] = []
@@ -257,14 +259,15 @@ class DeckWriter:
         return inner_w, inner_h
 
     def _body(self, slide: Slide):
-        return _placeholder(slide, BODY_TYPES)
+        for element, kind in placeholder_elements(slide):
+            if kind in BODY_TYPES:
+                return slide.shapes._shape_factory(element)
+        return None
 
     def _drop_empty_placeholders(self, slide: Slide) -> None:
-        for placeholder in list(slide.placeholders):
-            if placeholder.placeholder_format.type in TITLE_TYPES:
-                continue
-            if not (placeholder.has_text_frame and placeholder.text_frame.text.strip()):
-                remove_shape(placeholder)
+        for element, kind in placeholder_elements(slide):
+            if kind not in TITLE_TYPES and not has_visible_text(element):
+                element.getparent().remove(element)
 
     def _background(self, slide: Slide, colour: RGBColor) -> None:
         if self.builtin:
@@ -332,12 +335,18 @@ class DeckWriter:
             body = self._body(slide)
             if body is None:
                 raise TemplateError(f"layout « {self.layouts['content'].name} » has no body")
-            body.left, body.top = self.body_rect.left, self.body_rect.top
-            body.width, body.height = self.body_rect.width, self.body_rect.height
-            prepare_frame(body.text_frame)
-            body.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+            if self._prepared_body is None:
+                body.left, body.top = self.body_rect.left, self.body_rect.top
+                body.width, body.height = self.body_rect.width, self.body_rect.height
+                prepare_frame(body.text_frame)
+                body.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+                self._prepared_body = deepcopy(body._element)
+                element = body._element
+            else:  # a copy of the first body, placed and prepared the same way
+                element = deepcopy(self._prepared_body)
+                body._element.getparent().replace(body._element, element)
             write_paragraphs(
-                body.text_frame,
+                TextFrame(element.txBody, None),
                 page,
                 theme.INK if self.builtin else None,
                 theme.ACCENT if self.builtin else None,
