@@ -200,7 +200,13 @@ class SlideMaker:
             part.relate_to(slide.part, RT.SLIDE)
             slide.part.relate_to(part, RT.NOTES_SLIDE)
             notes = part.notes_slide
-        notes.notes_text_frame.text = text
+        body = next(
+            (e for e, kind in placeholder_elements(notes) if kind == PP_PLACEHOLDER.BODY), None
+        )
+        if body is None:  # python-pptx's own look-up (and error)
+            notes.notes_text_frame.text = text
+        else:  # the notes placeholder, as ``notes_text_frame`` finds it
+            TextFrame(body.get_or_add_txBody(), None).text = text
 
 
 _FRESH_TREE_LENGTH = 2  # a new slide's shape tree: nvGrpSpPr and grpSpPr
@@ -229,9 +235,9 @@ def set_single_run_text(element, text: str):
 _PLACEHOLDER_PATH = f"*/{qn('p:nvPr')}/{qn('p:ph')}"  # under a shape's non-visual properties
 
 
-def placeholder_elements(slide: Slide) -> list[tuple[object, PP_PLACEHOLDER]]:
-    """Each placeholder shape element of a slide with its type, in tree order (what
-    ``slide.placeholders`` yields, read without building a proxy per shape)."""
+def placeholder_elements(slide) -> list[tuple[object, PP_PLACEHOLDER]]:
+    """Each placeholder shape element of a slide (or notes slide) with its type, in tree
+    order (what ``slide.placeholders`` yields, read without building a proxy per shape)."""
     found = []
     for shape in slide.shapes._spTree.iter_shape_elms():
         ph = shape.find(_PLACEHOLDER_PATH)
