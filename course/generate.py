@@ -27,6 +27,7 @@ import random
 import re
 import string
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import combinations, cycle
 
 from course import models
@@ -78,6 +79,7 @@ def process_label(process: models.Process) -> str:
 _MINOR_WORDS = frozenset({"et", "de", "du", "des", "la", "le", "les", "l", "d", "pays"})
 
 
+@cache  # asked thousands of times per load about a few dozen regions
 def region_words(region: str) -> frozenset[str]:
     """The significant words of a region name (« Asie-Pacifique » → asie, pacifique)."""
     words = re.findall(r"[^\W\d_]+", sort_key(region))
