@@ -35,7 +35,8 @@ FORMAT_CHOICE = click.Choice(["moodle-xml", "gift", "qti"])
 )
 def export_quiz(quiz_id: str, root: Path, fmt: str, out: Path | None, seed: int) -> None:
     """Export quiz ID (or all) as Moodle XML, GIFT or a QTI 2.1 package."""
-    from course.interchange import export, write_atomically
+    from course.files import write_atomically
+    from course.interchange import export
 
     if fmt == "qti" and out is None:
         raise click.UsageError("a QTI package is a zip file: give --out FILE.zip")

@@ -8,8 +8,6 @@ never leaves a half-written or mixed build behind.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 from pptx.opc.serialized import PackageWriter
 
 from course.course import Course
+from course.files import write_atomically
 from slides_builder.deck import module_deck
 from slides_builder.fit import FitError
 
@@ -125,18 +124,3 @@ def normalise_zip(data: bytes) -> bytes:
         for entry in source.infolist():
             target.writestr(_entry(entry.filename), source.read(entry.filename))
     return result.getvalue()
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write bytes to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

@@ -9,11 +9,10 @@ together, a bank is written once.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from course.course import Course
+from course.files import write_atomically
 from course.interchange.common import Section, quiz_ids, sections
 from course.interchange.gift import gift
 from course.interchange.moodle import moodle_xml
@@ -21,7 +20,7 @@ from course.interchange.qti import qti_package
 
 FORMATS = {"moodle-xml": ".moodle.xml", "gift": ".gift", "qti": ".qti.zip"}
 
-__all__ = ["FORMATS", "export", "quiz_ids", "sections", "write_atomically", "write_lms"]
+__all__ = ["FORMATS", "export", "quiz_ids", "sections", "write_lms"]
 
 
 def export(course: Course, which: str, fmt: str, seed: int = 0) -> bytes:
@@ -48,21 +47,6 @@ def _once_each(by_quiz: dict[str, list[Section]]) -> list[Section]:
                 seen.add(section.quiz_id)
                 flat.append(section)
     return flat
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename (never half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; exports are meant to be shared
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_lms(course: Course, directory: Path | str, seed: int = 0) -> list[Path]:
