@@ -6,15 +6,20 @@ the writer); PostgreSQL when ``DATABASE_URL`` says so.
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The PostgreSQL advisory lock a process holds while it migrates ("coop" in ASCII).
+MIGRATION_LOCK = 0x636F6F70
 
 
 def normalise_url(url: str) -> str:
@@ -50,11 +55,31 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied to the database behind ``engine``."""
+    """Apply every migration not yet applied to the database behind ``engine``.
+
+    Processes starting together (gunicorn workers, several machines) take turns: on a
+    fresh database they would otherwise all create the same tables and all but one
+    would fail to boot. The first does the work; the others then find nothing to do.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
+    with _sqlite_file_lock(engine), engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends, so it covers the whole upgrade.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock on a file beside an SQLite database (one machine: a file lock does)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 class Database:

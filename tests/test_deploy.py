@@ -1,0 +1,112 @@
+"""Several workers on one database: migrations take turns; the WSGI entry trusts its proxies."""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import secrets
+
+import pytest
+from flask import request
+from sqlalchemy import create_engine, text
+
+from tests.conftest import WEB_COURSE
+from tests.test_web_db import head_revision
+from webapp import db
+
+STARTING_TOGETHER = 4
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_url(request, tmp_path):
+    """The address of an empty database of the kind the parameter names."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql")):
+        pytest.skip("DATABASE_URL does not point at PostgreSQL")
+    schema = f"deploy_test_{secrets.token_hex(4)}"
+    admin = create_engine(db.normalise_url(url))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def start_worker(url: str, barrier) -> None:
+    """What a gunicorn worker does first: open the database and apply the migrations."""
+    engine = db.make_engine(url)
+    try:
+        barrier.wait()
+        db.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def test_workers_starting_together_on_a_fresh_database_all_boot(fresh_url):
+    """Like ``gunicorn -w 4`` on a new database: every worker migrates at once, none fails."""
+    spawn = multiprocessing.get_context("spawn")  # separate processes, like workers
+    barrier = spawn.Barrier(STARTING_TOGETHER, timeout=60)
+    workers = [
+        spawn.Process(target=start_worker, args=(fresh_url, barrier))
+        for _ in range(STARTING_TOGETHER)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=90)
+    assert [worker.exitcode for worker in workers] == [0] * STARTING_TOGETHER
+    engine = db.make_engine(fresh_url)
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    finally:
+        engine.dispose()
+    assert versions == [(head_revision(),)]
+
+
+@pytest.fixture
+def wsgi_app(monkeypatch, tmp_path):
+    """A loader of ``webapp.wsgi`` configured from the environment, as gunicorn does."""
+
+    def load(proxies: str | None):
+        monkeypatch.setenv("COOPKIT_ROOT", str(WEB_COURSE))
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'wsgi.sqlite3'}")
+        monkeypatch.setenv("SECRET_KEY", "a secret shared by every worker")
+        if proxies is None:
+            monkeypatch.delenv("COOPKIT_PROXIES", raising=False)
+        else:
+            monkeypatch.setenv("COOPKIT_PROXIES", proxies)
+        import webapp.wsgi
+
+        app = importlib.reload(webapp.wsgi).app
+        app.add_url_rule("/_seen", "seen", lambda: f"{request.remote_addr} {request.scheme}")
+        return app
+
+    yield load
+
+
+FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+
+
+def test_behind_one_proxy_the_app_sees_the_visitor_and_https(wsgi_app):
+    client = wsgi_app("1").test_client()
+    seen = client.get("/_seen", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen.get_data(as_text=True) == "203.0.113.7 https"
+
+
+def test_without_proxies_forwarded_headers_are_ignored(wsgi_app):
+    """A visitor cannot pose as another address by sending the header itself."""
+    client = wsgi_app(None).test_client()
+    seen = client.get("/_seen", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert seen.get_data(as_text=True) == "10.0.0.2 http"
+
+
+def test_a_proxy_count_that_is_not_a_number_is_refused(wsgi_app):
+    with pytest.raises(ValueError, match="COOPKIT_PROXIES must be a number"):
+        wsgi_app("yes")
