@@ -9,6 +9,7 @@ import os
 import platform
 import sys
 import time
+import traceback
 from importlib import metadata
 
 from bench.common import REPO, Table
@@ -44,8 +45,19 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     for name in chosen:
         print(f"bench: {name}…", file=sys.stderr, flush=True)
-        module = __import__(f"bench.{name}_bench", fromlist=["run_bench"])
-        module.run_bench(table)
+        try:
+            module = __import__(f"bench.{name}_bench", fromlist=["run_bench"])
+            module.run_bench(table)
+        except Exception as error:  # one broken bench must not hide the others' figures
+            traceback.print_exc()
+            table.add(
+                f"{name} bench",
+                f"failed: {type(error).__name__}: {error}",
+                "—",
+                None,
+                "runs",
+                False,
+            )
     elapsed = time.perf_counter() - started
     text = table.markdown()
     print(text)
