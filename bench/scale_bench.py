@@ -26,9 +26,15 @@ def _rename(value: Any, suffix: str, known: set[str]) -> Any:
         out = {}
         for key, item in value.items():
             is_id = key in ID_KEYS and isinstance(item, str)
-            if is_id or (key in REF_KEYS and isinstance(item, str) and item in known):
+            if key == "choices":  # choice ids are local to their question
+                out[key] = item
+            elif is_id or (key in REF_KEYS and isinstance(item, str) and item in known):
                 out[key] = item + suffix
-            elif key in REF_LIST_KEYS and isinstance(item, list):
+            elif (
+                key in REF_LIST_KEYS
+                and isinstance(item, list)
+                and all(isinstance(i, str) for i in item)
+            ):
                 out[key] = [i + suffix if i in known else i for i in item]
             elif key == "term" and isinstance(item, str):
                 out[key] = f"{item} {suffix}"
@@ -43,8 +49,9 @@ def _rename(value: Any, suffix: str, known: set[str]) -> Any:
 def _ids(value: Any) -> set[str]:
     if isinstance(value, dict):
         found = {value["id"]} if isinstance(value.get("id"), str) else set()
-        for item in value.values():
-            found |= _ids(item)
+        for key, item in value.items():
+            if key != "choices":
+                found |= _ids(item)
         return found
     if isinstance(value, list):
         return set().union(*(_ids(i) for i in value)) if value else set()
