@@ -1,7 +1,9 @@
 """Content scale: synthetic courses of 1×, 10× and 100× the shipped content.
 
-Each copy of a module, quiz bank and process gets suffixed ids, and every reference
-is renamed with it, so the synthetic course validates like the real one.
+Each copy of a module and quiz bank gets suffixed ids, and every reference is renamed
+with it, so the synthetic course validates like the real one. The processes dataset
+stays 1×: at 100× one file would pass the loader's 1 MB limit per file, and a course
+has one dataset however many modules draw on it.
 """
 
 from __future__ import annotations
@@ -78,10 +80,9 @@ def synthetic_course(factor: int, target: Path, source: Path = REPO) -> Path:
         | {q["id"] for q in quizzes.values()}
     )
     suffixes = [""] + [f"-x{n}" for n in range(1, factor)]
-    all_processes, module_ids = [], []
+    module_ids = []
     for suffix in suffixes:
         rename = (lambda d: d) if not suffix else (lambda d, s=suffix: _rename(d, s, known))
-        all_processes += rename(processes)["processes"]
         for data in modules.values():
             copy = rename(data)
             module_ids.append(copy["id"])
@@ -91,7 +92,7 @@ def synthetic_course(factor: int, target: Path, source: Path = REPO) -> Path:
             if copy.get("draw_from") and suffix:
                 continue  # one final quiz is enough
             _dump(target / "quizzes" / f"{copy['id']}.yaml", copy)
-    _dump(target / "modules/processes.yaml", {"processes": all_processes})
+    _dump(target / "modules/processes.yaml", processes)
     _dump(target / "modules/course.yaml", {**info, "modules": module_ids})
     return target
 
