@@ -74,11 +74,7 @@ def synthetic_course(factor: int, target: Path, source: Path = REPO) -> Path:
     processes = load(source / "modules/processes.yaml")
     modules = {p: load(p) for p in sorted((source / "modules").glob("theme-*.yaml"))}
     quizzes = {p: load(p) for p in sorted((source / "quizzes").glob("*.yaml"))}
-    known = (
-        _ids(processes)
-        | set().union(*map(_ids, modules.values()))
-        | {q["id"] for q in quizzes.values()}
-    )
+    known = set().union(*map(_ids, modules.values())) | {q["id"] for q in quizzes.values()}
     suffixes = [""] + [f"-x{n}" for n in range(1, factor)]
     module_ids = []
     for suffix in suffixes:
