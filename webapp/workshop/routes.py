@@ -328,15 +328,13 @@ def _live_context(workshop: WorkshopSession, attempt: Attempt, answers: list) ->
     return context
 
 
-@bp.get("/sessions/<int:session_id>")
-@facilitator_required
-def dashboard(session_id: int):
-    """The facilitator's view of a session: who joined, progress, item analysis, controls."""
+def _session_page(session_id: int, template: str):
+    """A facilitator's page on one session: its join code, results and live state."""
     workshop = own_session(session_id)
     attempt = session_attempt(workshop)
     results = _results(workshop, attempt)
     return render_template(
-        "workshop/dashboard.html",
+        template,
         workshop=workshop,
         join_link=join_url(workshop),
         qr=qr_svg(join_url(workshop)),
@@ -345,25 +343,20 @@ def dashboard(session_id: int):
         **_live_context(workshop, attempt, results["answers"]),
         **_labels(),
     )
+
+
+@bp.get("/sessions/<int:session_id>")
+@facilitator_required
+def dashboard(session_id: int):
+    """The facilitator's view of a session: who joined, progress, item analysis, controls."""
+    return _session_page(session_id, "workshop/dashboard.html")
 
 
 @bp.get("/sessions/<int:session_id>/projection")
 @facilitator_required
 def projector(session_id: int):
     """The projector view: the current question large, the join code and QR code."""
-    workshop = own_session(session_id)
-    attempt = session_attempt(workshop)
-    results = _results(workshop, attempt)
-    return render_template(
-        "workshop/projector.html",
-        workshop=workshop,
-        join_link=join_url(workshop),
-        qr=qr_svg(join_url(workshop)),
-        count=len(attempt.items),
-        **results,
-        **_live_context(workshop, attempt, results["answers"]),
-        **_labels(),
-    )
+    return _session_page(session_id, "workshop/projector.html")
 
 
 @bp.post("/sessions/<int:session_id>/direct")
