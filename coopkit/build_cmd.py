@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,15 @@ from coopkit.common import ROOT_OPTION, load_or_exit
     multiple=True,
     help="Build only these outputs (repeatable; default: all).",
 )
-def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...]) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=lambda: min(os.cpu_count() or 1, 4),
+    show_default="the number of CPUs, at most 4",
+    help="Render this many decks at once, each in its own process.",
+)
+def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], jobs: int) -> None:
     """Build one deck and one facilitator guide per theme (and the LMS exports)."""
     from course.generate import GenerationError
     from slides_builder.build import PARTS, build_course
@@ -40,7 +49,7 @@ def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...]) -
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     try:
-        written = build_course(course, out, template, progress, only or PARTS)
+        written = build_course(course, out, template, progress, only or PARTS, jobs)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
     except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data

@@ -8,8 +8,10 @@ never leaves a half-written or mixed build behind.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pptx.opc.serialized import PackageWriter
@@ -31,33 +33,24 @@ def build_course(
     template: Path | None = None,
     progress: Callable[[str], None] | None = None,
     parts: Iterable[str] = PARTS,
+    jobs: int = 1,
 ) -> list[Path]:
     """Build the decks, guides and LMS exports of a course (or only ``parts``); return the paths.
 
     Nothing is written until every deck and guide has been built in memory; each file is
     then written atomically (temporary file + rename). ``progress`` gets a line per module.
+    With ``jobs`` > 1 the modules are rendered in that many forked processes (the decks are
+    independent); use it from a command, not from a threaded server.
     """
     out = Path(out)
     parts = set(parts)
     outputs: dict[Path, bytes] = {}
-    for module in course.modules:
-        if not parts & {"decks", "guides"}:
-            break
-        try:
-            prs, records = module_deck(course, module, template)
-        except FitError as exc:
-            raise FitError(f"{module.id}: {exc}") from exc
-        built = []
-        if "decks" in parts:
-            built.append(out / "decks" / f"{module.id}.pptx")
-            outputs[built[-1]] = _saved_deck(prs)
-        if "guides" in parts:
-            from slides_builder.guide import module_guide  # python-docx: only when needed
-
-            built.append(out / "guides" / f"{module.id}-guide.docx")
-            outputs[built[-1]] = _saved(module_guide(course, module, records))
-        if progress:
-            progress(f"{module.id}: {len(records)} slides → {', '.join(map(str, built))}")
+    if parts & {"decks", "guides"}:
+        for module_id, files, slides in _render_modules(course, template, parts, jobs):
+            outputs.update((out / name, data) for name, data in files.items())
+            if progress:
+                names = ", ".join(str(out / name) for name in files)
+                progress(f"{module_id}: {slides} slides → {names}")
     # The LMS exports are rendered before they write anything, like the decks: a quiz that
     # cannot be exported stops the build before any deck or guide is replaced.
     written = []
@@ -66,6 +59,57 @@ def build_course(
 
         written = write_lms(course, out / "lms")
     return written + [write_atomically(path, data) for path, data in outputs.items()]
+
+
+_Rendered = tuple[str, dict[str, bytes], int]  # module id, {relative path: bytes}, slide count
+
+# The course and options a forked renderer works on: inherited through fork, not pickled.
+_forked: tuple[Course, Path | None, set[str]] | None = None
+
+
+def _render_modules(
+    course: Course, template: Path | None, parts: set[str], jobs: int
+) -> list[_Rendered]:
+    """Every module's files, in module order, rendered in ``jobs`` processes at most."""
+    jobs = min(jobs, len(course.modules))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_module(course, module, template, parts) for module in course.modules]
+    global _forked
+    _forked = (course, template, parts)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            # Largest first, so the longest deck does not start last.
+            order = sorted(range(len(course.modules)), key=lambda i: -_size(course.modules[i]))
+            futures = {index: pool.submit(_render_forked, index) for index in order}
+            return [futures[index].result() for index in range(len(course.modules))]
+    finally:
+        _forked = None
+
+
+def _size(module) -> int:
+    return sum(len(section.slides) for section in module.sections)
+
+
+def _render_forked(index: int) -> _Rendered:
+    course, template, parts = _forked
+    return _render_module(course, course.modules[index], template, parts)
+
+
+def _render_module(course: Course, module, template: Path | None, parts: set[str]) -> _Rendered:
+    """One module's deck and/or guide as bytes, by path relative to the output folder."""
+    try:
+        prs, records = module_deck(course, module, template)
+    except FitError as exc:
+        raise FitError(f"{module.id}: {exc}") from exc
+    files: dict[str, bytes] = {}
+    if "decks" in parts:
+        files[f"decks/{module.id}.pptx"] = _saved_deck(prs)
+    if "guides" in parts:
+        from slides_builder.guide import module_guide  # python-docx: only when needed
+
+        files[f"guides/{module.id}-guide.docx"] = _saved(module_guide(course, module, records))
+    return module.id, files, len(records)
 
 
 def _saved(document) -> bytes:

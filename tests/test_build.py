@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -530,3 +531,40 @@ def test_build_only_decks_writes_nothing_else(tmp_path, runner):
         "theme-3.pptx",
     ]
     assert not (out / "guides").exists() and not (out / "lms").exists()
+
+
+def _shipped_copy(target: Path) -> Path:
+    """The shipped course (three modules) copied to ``target``."""
+    for folder in ("modules", "quizzes"):
+        shutil.copytree(REPO_ROOT / folder, target / folder)
+    return target
+
+
+def test_parallel_build_gives_the_same_decks_in_module_order(tmp_path):
+    course = load_course(_shipped_copy(tmp_path / "course"))
+    one, three = [], []
+    alone = build_course(course, tmp_path / "one", progress=one.append, parts=["decks"])
+    forked = build_course(
+        course, tmp_path / "three", progress=three.append, parts=["decks"], jobs=3
+    )
+    assert (
+        [p.name for p in alone]
+        == [p.name for p in forked]
+        == [f"{m.id}.pptx" for m in course.modules]
+    )
+    assert [p.read_bytes() for p in alone] == [p.read_bytes() for p in forked]
+    assert [line.split(":")[0] for line in three] == [m.id for m in course.modules]
+
+
+def test_parallel_build_reports_a_deck_that_cannot_fit_and_writes_nothing(tmp_path, runner):
+    root = _shipped_copy(tmp_path / "course")
+    path = root / "modules" / "theme-3.yaml"
+    endless = "Un titre interminable " * 40
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: Pourquoi une coopération technique ?", f"title: {endless}")
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", "--root", str(root), "--out", str(out), "-j", "2"])
+    assert result.exit_code == 1
+    assert "Error: theme-3: title too long for its box" in result.stderr
+    assert not out.exists()

@@ -11,6 +11,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import and_, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +32,16 @@ from webapp.workshop.state import IllegalTransition, Pace, Phase, Status, advanc
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 40
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Checked against when the e-mail is unknown, so a login takes as long either way.
-_DUMMY_HASH = generate_password_hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the e-mail is unknown, so a login takes as long either way.
+
+    Made on the first failed login, not at import: scrypt takes 32 MB and 0.1 s, which
+    every worker would otherwise pay at start-up.
+    """
+    return generate_password_hash("not a password of anyone")
 
 
 class WorkshopError(ValueError):
@@ -80,7 +89,7 @@ def authenticate(db: Session, email: str, password: str) -> Facilitator | None:
     """The facilitator with this e-mail and password, or None."""
     facilitator = db.scalar(select(Facilitator).where(Facilitator.email == normalise_email(email)))
     if facilitator is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return facilitator if check_password_hash(facilitator.password_hash, password) else None
 
