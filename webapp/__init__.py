@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SECURE=os.environ.get("COOPKIT_INSECURE_COOKIES") != "1",
         SESSION_COOKIE_NAME="coopkit",
         PERMANENT_SESSION_LIFETIME=timedelta(days=365),
+        SESSION_REFRESH_EACH_REQUEST=False,  # refreshed daily instead (webapp.learners)
         WTF_CSRF_TIME_LIMIT=None,  # the token is bound to the learner's signed session
         MIGRATE_ON_START=True,
     )
@@ -51,9 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["BUILD_DIR"]:
         app.config["BUILD_DIR"] = str(Path(app.config["COURSE_ROOT"]) / "build")
 
-    from webapp import content, db, learners, security
+    from webapp import content, db, learners, pagecache, security
 
     content.init_app(app)
+    pagecache.init_app(app)
     db.init_app(app)
     security.init_app(app)
     learners.init_app(app)

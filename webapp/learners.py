@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import date
 
 from flask import Flask, g, session
 
@@ -14,15 +15,20 @@ _LEARNER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def init_app(app: Flask) -> None:
-    """Give every visitor a learner id and expose the learner to templates."""
+    """Give every visitor a learner id."""
     app.before_request(_ensure_learner_id)
-    app.context_processor(lambda: {"learner": current_learner()})
 
 
 def _ensure_learner_id() -> None:
     if not _LEARNER_ID.match(str(session.get("learner", ""))):
         session["learner"] = secrets.token_hex(16)
         session.permanent = True
+    # The cookie's expiry moves forward once a day, not on every request
+    # (SESSION_REFRESH_EACH_REQUEST is off: signing a cookie per page cost a third of a
+    # lesson page's time). A learner who comes back within the lifetime stays known.
+    today = date.today().toordinal()
+    if session.get("day") != today:
+        session["day"] = today
 
 
 def learner_id() -> str:

@@ -12,6 +12,7 @@ from webapp.content import current_course, glossary
 from webapp.learners import current_learner, learner_id, stored_learner
 from webapp.lessons.forms import DisplayNameForm
 from webapp.models import Attempt, SlideView
+from webapp.pagecache import known_view, remember_view, rendered_page
 from webapp.timeline import timeline_svg
 
 bp = Blueprint("lessons", __name__)
@@ -59,21 +60,26 @@ def best_scores() -> dict[str, Attempt]:
 
 
 def record_view(module: models.Module, slide_id: str) -> None:
-    """Remember that this learner read this slide (once; a race with another tab is harmless)."""
+    """Remember that this learner read this slide (once; a race with another tab is harmless).
+
+    A view this worker has already stored is not looked up again: paging back and forth
+    through a theme costs no database query.
+    """
+    learner = learner_id()
+    if known_view(learner, slide_id):
+        return
     session = db.session()
     exists = session.scalar(
-        select(SlideView.id).where(
-            SlideView.learner_id == learner_id(), SlideView.slide_id == slide_id
-        )
+        select(SlideView.id).where(SlideView.learner_id == learner, SlideView.slide_id == slide_id)
     )
-    if exists:
-        return
-    stored_learner()
-    session.add(SlideView(learner_id=learner_id(), module_id=module.id, slide_id=slide_id))
-    try:
-        session.commit()
-    except IntegrityError:
-        session.rollback()
+    if not exists:
+        stored_learner()
+        session.add(SlideView(learner_id=learner, module_id=module.id, slide_id=slide_id))
+        try:
+            session.commit()
+        except IntegrityError:  # the same view, stored by another tab just now
+            session.rollback()
+    remember_view(learner, slide_id)
 
 
 @bp.get("/")
@@ -113,17 +119,19 @@ def slide(module_id: str, number: int):
     current = slides[number - 1]
     record_view(module, current.id)
     course = current_course()
-    place = course.slides[current.id]
-    return render_template(
-        "lessons/slide.html",
-        module=module,
-        section=place.section,
-        slide=current,
-        number=number,
-        total=len(slides),
-        terms=glossary().find(slide_texts(current)),
-        quiz=course.quiz_for_module(module.id),
-        timeline=_timeline_for(current),
+    return rendered_page(
+        ("slide", module.id, number),  # the same for every learner
+        lambda: render_template(
+            "lessons/slide.html",
+            module=module,
+            section=course.slides[current.id].section,
+            slide=current,
+            number=number,
+            total=len(slides),
+            terms=glossary().find(slide_texts(current)),
+            quiz=course.quiz_for_module(module.id),
+            timeline=_timeline_for(current),
+        ),
     )
 
 

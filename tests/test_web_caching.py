@@ -1,0 +1,91 @@
+"""The worker's in-memory caches: lesson pages rendered once, slide views looked up once,
+and the session cookie re-signed once a day rather than on every page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import event
+
+from tests.conftest import WEB_COURSE
+from webapp import learners
+
+
+class QueryCounter:
+    """Counts the SQL statements an app's engine runs while active."""
+
+    def __init__(self, app) -> None:
+        self.engine = app.extensions["coopkit.db"].engine
+        self.statements: list[str] = []
+
+    def __enter__(self) -> QueryCounter:
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, _conn, _cursor, statement, *_args) -> None:
+        self.statements.append(statement)
+
+
+def test_a_lesson_page_is_rendered_once_and_served_to_every_learner(make_app):
+    app = make_app()
+    pages = app.extensions["coopkit.pages"]
+    first = app.test_client().get("/themes/theme-2/3").get_data(as_text=True)
+    assert len(pages) == 1
+    second = app.test_client().get("/themes/theme-2/3").get_data(as_text=True)
+    assert second == first and len(pages) == 1
+    app.test_client().get("/themes/theme-2/4")
+    assert len(pages) == 2
+
+
+def test_a_page_with_a_flashed_message_is_the_learners_own_and_not_kept(make_app):
+    app = make_app(root=WEB_COURSE)
+    client = app.test_client()
+    page = client.get("/parcours").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/parcours", data={"csrf_token": token, "display_name": "Awa"})
+    flashed = client.get("/themes/theme-1/1").get_data(as_text=True)
+    assert "Votre nom a été enregistré." in flashed
+    assert len(app.extensions["coopkit.pages"]) == 0
+    again = client.get("/themes/theme-1/1").get_data(as_text=True)
+    assert "Votre nom a été enregistré." not in again
+    assert len(app.extensions["coopkit.pages"]) == 1
+    assert "Votre nom a été enregistré." not in app.test_client().get("/themes/theme-1/1").text
+
+
+def test_a_slide_view_is_stored_once_and_then_costs_no_query(make_app):
+    app = make_app()
+    client = app.test_client()
+    with QueryCounter(app) as first:
+        client.get("/themes/theme-1/2")
+    assert any("INSERT INTO slide_view" in s for s in first.statements)
+    with QueryCounter(app) as again:
+        client.get("/themes/theme-1/2")
+    assert again.statements == []
+    # Another learner's view of the same slide is still stored.
+    with QueryCounter(app) as other:
+        app.test_client().get("/themes/theme-1/2")
+    assert any("INSERT INTO slide_view" in s for s in other.statements)
+    home = client.get("/").get_data(as_text=True)
+    assert re.search(r'id="progress-theme-1" max="\d+" value="1"', home)
+
+
+def test_the_session_cookie_is_sent_on_the_first_visit_of_a_day_only(make_app, monkeypatch):
+    app = make_app()
+    client = app.test_client()
+    assert "Set-Cookie" in client.get("/themes/theme-1/1").headers  # a new learner
+    assert "Set-Cookie" not in client.get("/themes/theme-1/2").headers
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls) -> date:
+            return tomorrow
+
+    monkeypatch.setattr(learners, "date", Tomorrow)
+    refreshed = client.get("/themes/theme-1/2")
+    assert "Expires=" in refreshed.headers["Set-Cookie"]  # a year from tomorrow
+    assert "Set-Cookie" not in client.get("/themes/theme-1/3").headers

@@ -1,0 +1,80 @@
+"""In-memory caches of a worker: pages that are the same for every learner, and facts
+already written to the database that need not be looked up again.
+
+The course is loaded once at start-up and does not change while the app runs, so a
+lesson page is the same HTML for every learner. The one learner-specific part of the
+layout is the flashed messages: a request that has some renders afresh (and does not
+touch the cache). Views with learner-specific content must not use the page cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app, request, session
+
+PAGES = 1024  # pages per worker: every slide of a course five times the shipped one
+VIEWS = 50_000  # (learner, slide) pairs known to be stored: a few MB per worker
+
+
+class Lru:
+    """A thread-safe map that forgets its least recently used entry beyond ``capacity``."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        """The value for ``key``, or None."""
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` (not None) for ``key``."""
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            if len(self._entries) > self.capacity:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def init_app(app) -> None:
+    """Give the app its (empty) caches."""
+    app.extensions["coopkit.pages"] = Lru(PAGES)
+    app.extensions["coopkit.views"] = Lru(VIEWS)
+
+
+def rendered_page(key: Hashable, render: Callable[[], str]) -> str:
+    """The page for ``key``: from memory, else ``render()``'d and kept.
+
+    Two threads asking for a page not yet kept may both render it; the HTML is the same.
+    """
+    if "_flashes" in session:  # the layout shows them: this page is the learner's own
+        return render()
+    pages: Lru = current_app.extensions["coopkit.pages"]
+    key = (request.script_root, key)  # the page's links start with the mount point
+    page = pages.get(key)
+    if page is None:
+        page = render()
+        pages.put(key, page)
+    return page
+
+
+def known_view(learner: str, slide_id: str) -> bool:
+    """Whether this worker has already seen ``learner``'s view of ``slide_id`` stored."""
+    return current_app.extensions["coopkit.views"].get((learner, slide_id)) is not None
+
+
+def remember_view(learner: str, slide_id: str) -> None:
+    """Note that ``learner``'s view of ``slide_id`` is stored (views are never deleted)."""
+    current_app.extensions["coopkit.views"].put((learner, slide_id), True)
