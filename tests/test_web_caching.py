@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+from itsdangerous import BadSignature
 from sqlalchemy import event
 
 from tests.conftest import WEB_COURSE
@@ -89,3 +91,21 @@ def test_the_session_cookie_is_sent_on_the_first_visit_of_a_day_only(make_app, m
     refreshed = client.get("/themes/theme-1/2")
     assert "Expires=" in refreshed.headers["Set-Cookie"]  # a year from tomorrow
     assert "Set-Cookie" not in client.get("/themes/theme-1/3").headers
+
+
+def test_session_cookies_keep_flasks_format_and_follow_a_new_secret_key(make_app):
+    from flask.sessions import SecureCookieSessionInterface
+
+    app = make_app()
+    ours, stock = app.session_interface, SecureCookieSessionInterface()
+    with app.app_context():
+        cookie = stock.get_signing_serializer(app).dumps({"learner": "a" * 32})
+        assert ours.get_signing_serializer(app).loads(cookie) == {"learner": "a" * 32}
+        back = ours.get_signing_serializer(app).dumps({"learner": "b" * 32})
+        assert stock.get_signing_serializer(app).loads(back) == {"learner": "b" * 32}
+        old_key = app.secret_key
+        app.secret_key = "a new secret key, long enough to be one"
+        with pytest.raises(BadSignature):
+            ours.get_signing_serializer(app).loads(cookie)
+        app.config["SECRET_KEY_FALLBACKS"] = [old_key]  # a rotated key, still accepted
+        assert ours.get_signing_serializer(app).loads(cookie) == {"learner": "a" * 32}

@@ -52,8 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["BUILD_DIR"]:
         app.config["BUILD_DIR"] = str(Path(app.config["COURSE_ROOT"]) / "build")
 
-    from webapp import content, db, learners, pagecache, security
+    from webapp import content, cookies, db, learners, pagecache, security
 
+    app.session_interface = cookies.SessionInterface()
     content.init_app(app)
     pagecache.init_app(app)
     db.init_app(app)
