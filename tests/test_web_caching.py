@@ -4,6 +4,7 @@ and the session cookie re-signed once a day rather than on every page."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -109,3 +110,28 @@ def test_session_cookies_keep_flasks_format_and_follow_a_new_secret_key(make_app
             ours.get_signing_serializer(app).loads(cookie)
         app.config["SECRET_KEY_FALLBACKS"] = [old_key]  # a rotated key, still accepted
         assert ours.get_signing_serializer(app).loads(cookie) == {"learner": "a" * 32}
+
+
+def test_a_remembered_cookie_is_still_checked_for_age_and_tampering(make_app, monkeypatch):
+    from webapp import cookies
+
+    app = make_app()
+    client = app.test_client()
+    client.get("/themes/theme-1/1")
+    learner = client.get_cookie("coopkit").value
+    with app.test_request_context(headers={"Cookie": f"coopkit={learner}"}):
+        from flask import request
+
+        first = app.session_interface.open_session(app, request)
+        again = app.session_interface.open_session(app, request)
+        assert again == first and "learner" in again
+        again["learner"] = "changed in one request only"
+        assert app.session_interface.open_session(app, request)["learner"] == first["learner"]
+        a_year_on = time.time() + app.permanent_session_lifetime.total_seconds() + 60
+        monkeypatch.setattr(cookies.time, "time", lambda: a_year_on)
+        assert "learner" not in app.session_interface.open_session(app, request)
+    forged = learner[:-2] + ("AA" if not learner.endswith("AA") else "BB")
+    with app.test_request_context(headers={"Cookie": f"coopkit={forged}"}):
+        from flask import request
+
+        assert "learner" not in app.session_interface.open_session(app, request)

@@ -58,12 +58,20 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, lambda e: error_page(500))
 
 
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+_HEADER_KEYS = {name.lower(): name for name in HEADERS}
+
+
 def _headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    """Add each security header a view has not set itself (one pass over the headers)."""
+    present = {key.lower() for key, _ in response.headers if key.lower() in _HEADER_KEYS}
+    response.headers.extend((k, v) for k, v in HEADERS.items() if k.lower() not in present)
     return response
 
 
