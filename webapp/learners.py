@@ -6,16 +6,21 @@ import re
 import secrets
 from datetime import date
 
-from flask import Flask, g, session
+from flask import Flask, current_app, g, session
 
 from webapp import db
-from webapp.models import Learner
+from webapp.db import upsert
+from webapp.models import Learner, utcnow
+from webapp.pagecache import Lru
+
+LEARNERS = 50_000  # learners whose row a worker knows is stored: a few MB
 
 _LEARNER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def init_app(app: Flask) -> None:
     """Give every visitor a learner id."""
+    app.extensions["coopkit.learners"] = Lru(LEARNERS)
     app.before_request(_ensure_learner_id)
 
 
@@ -51,3 +56,22 @@ def stored_learner() -> Learner:
         db.session().add(learner)
         g.learner = learner
     return learner
+
+
+def ensure_learner_row() -> None:
+    """Make sure this request's learner has a row, in the current transaction.
+
+    One ``INSERT … ON CONFLICT DO NOTHING`` rather than a look-up then an insert; a
+    worker remembers (``learner_row_committed``) the learners whose row it has seen
+    committed and skips them.
+    """
+    learner = learner_id()
+    if current_app.extensions["coopkit.learners"].get(learner):
+        return
+    statement = upsert(db.session(), Learner).values(id=learner, created_at=utcnow())
+    db.session().execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+
+
+def learner_row_committed() -> None:
+    """Note, after a commit, that this request's learner has a row (rows are never deleted)."""
+    current_app.extensions["coopkit.learners"].put(learner_id(), True)

@@ -20,24 +20,14 @@ import time
 from collections.abc import Mapping
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from webapp.db import upsert
 from webapp.workshop.models import JoinFailure
 
 WINDOW_SECONDS = 10 * 60
 PER_BROWSER = 10
 PER_ADDRESS = 100
-
-
-def upsert(db: Session, table):
-    """The dialect's INSERT that supports ON CONFLICT (SQLite and PostgreSQL)."""
-    dialect = db.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise RuntimeError(f"workshop mode supports SQLite and PostgreSQL, not {dialect}")
 
 
 def _window(now: float) -> int:

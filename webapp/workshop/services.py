@@ -22,11 +22,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from course.attempts import Attempt, Item
 from course.grading import grade
 from course.grading import normalise_text as _fold
+from webapp.db import upsert
 from webapp.models import utcnow
 from webapp.workshop.analysis import StoredAnswer
 from webapp.workshop.codes import new_code
 from webapp.workshop.models import Facilitator, Participant, WorkshopAnswer, WorkshopSession
-from webapp.workshop.ratelimit import upsert
 from webapp.workshop.state import IllegalTransition, Pace, Phase, Status, advance, next_status
 
 MIN_PASSWORD_LENGTH = 10
