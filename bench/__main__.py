@@ -16,6 +16,25 @@ from bench.common import REPO, Table
 
 BENCHES = ("build", "scale", "web", "burst")
 
+NOTES = """## How these figures are taken
+
+- **Build**: median of 3 runs each. `coopkit build` renders the decks in parallel (one
+  forked process per deck, as many as CPUs, at most 4); pandoc converts one Markdown
+  file after another, as a user would type it. The `--jobs 1` row shows our
+  single-process time for comparison.
+- **Web**: the app and the hello baseline run side by side under the same gunicorn
+  settings; wrk loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s, the
+  median round reported). Every request comes on a new connection, as nginx talks to
+  its upstream by default: with kept-alive connections, gunicorn's gthread workers gave
+  bimodal figures (hello at about 2,100 or 8,000 req/s from one run to the next,
+  depending on how the 16 connections landed on the two workers). The quiz page is
+  asked with a new random seed on every request, so every request is a first view of
+  a new attempt that no cache can serve. The lesson page is the same for every learner
+  and is served from the worker's page cache after its first view.
+- **Scale**: synthetic courses multiply the modules and quiz banks; the processes
+  dataset stays 1×. Peak memory is the peak resident size of the process.
+"""
+
 
 def machine() -> str:
     """A line describing the machine and the versions measured."""
@@ -68,7 +87,7 @@ def main(argv: list[str]) -> int:
         "Each figure is measured beside its baseline in the same run, on the same machine.\n"
         "Reproduce with `make bench` (or `.venv/bin/python -m bench build scale web burst`).\n\n"
         f"Machine: {machine()}.\n\nMeasured {time.strftime('%Y-%m-%d')} in {elapsed:.0f} s.\n\n"
-        f"{text}\n",
+        f"{text}\n\n{NOTES}",
         encoding="utf-8",
     )
     print(f"bench: wrote {report.relative_to(REPO)} ({elapsed:.0f} s)", file=sys.stderr)
