@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from course import models
 from webapp import db
 from webapp.content import current_course, glossary
-from webapp.learners import current_learner, learner_id, stored_learner
+from webapp.db import upsert
+from webapp.learners import (
+    current_learner,
+    ensure_learner_row,
+    learner_id,
+    learner_row_committed,
+    stored_learner,
+)
 from webapp.lessons.forms import DisplayNameForm
-from webapp.models import Attempt, SlideView
+from webapp.models import Attempt, SlideView, utcnow
 from webapp.pagecache import known_view, remember_view, rendered_page
 from webapp.timeline import timeline_svg
 
@@ -60,7 +66,7 @@ def best_scores() -> dict[str, Attempt]:
 
 
 def record_view(module: models.Module, slide_id: str) -> None:
-    """Remember that this learner read this slide (once; a race with another tab is harmless).
+    """Remember that this learner read this slide (once; another tab doing it too is harmless).
 
     A view this worker has already stored is not looked up again: paging back and forth
     through a theme costs no database query.
@@ -69,16 +75,12 @@ def record_view(module: models.Module, slide_id: str) -> None:
     if known_view(learner, slide_id):
         return
     session = db.session()
-    exists = session.scalar(
-        select(SlideView.id).where(SlideView.learner_id == learner, SlideView.slide_id == slide_id)
-    )
-    if not exists:
-        stored_learner()
-        session.add(SlideView(learner_id=learner, module_id=module.id, slide_id=slide_id))
-        try:
-            session.commit()
-        except IntegrityError:  # the same view, stored by another tab just now
-            session.rollback()
+    ensure_learner_row()
+    view = {"learner_id": learner, "module_id": module.id, "slide_id": slide_id}
+    statement = upsert(session, SlideView).values(**view, seen_at=utcnow())
+    session.execute(statement.on_conflict_do_nothing(index_elements=["learner_id", "slide_id"]))
+    session.commit()
+    learner_row_committed()
     remember_view(learner, slide_id)
 
 

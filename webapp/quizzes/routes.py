@@ -26,6 +26,12 @@ from webapp.security import BadSubmission
 
 bp = Blueprint("quizzes", __name__)
 
+
+@bp.record_once
+def _template_helpers(state) -> None:
+    state.app.jinja_env.globals["question_fieldset"] = question_fieldset  # once, at start-up
+
+
 MAX_SEED = 2**31 - 1
 
 
@@ -114,7 +120,6 @@ def take(quiz_id: str, seed: int):
         attempt=attempt,
         values=values,
         mistakes=mistakes,
-        question_fieldset=question_fieldset,
     ), (422 if mistakes else 200)
 
 
