@@ -60,6 +60,14 @@ class Course:
         entries = [entry for module in self.modules for entry in module.glossary]
         return sorted(entries, key=lambda e: sort_key(e.term))
 
+    @cached_property
+    def listed_countries(self) -> dict[str, frozenset[str]]:
+        """By process id, in id order: every country any membership figure of it lists."""
+        return {
+            process.id: frozenset(code for figure in process.memberships for code in figure.members)
+            for process in sorted(self.processes.values(), key=lambda p: p.id)
+        }
+
     def quiz_for_module(self, module_id: str) -> models.Quiz | None:
         """The quiz bank that tests a module, if any."""
         return next((q for q in self.quizzes.values() if q.module == module_id), None)

@@ -230,12 +230,15 @@ def _plausible_countries(
         return any(process.region == r or regions_clash(process.region, r) for r in regions)
 
     ranked: list[str] = []
+    taken = set(excluded)
+    listed = ctx.course.listed_countries  # worked out once per course: drawing asks often
     for same_region in (True, False):
-        for process in sorted(ctx.course.processes.values(), key=lambda p: p.id):
-            if nearby(process) == same_region:
-                codes = sorted(_all_listed(process) - excluded - set(ranked))
+        for process_id, countries in listed.items():
+            if nearby(ctx.course.processes[process_id]) == same_region:
+                codes = sorted(countries - taken)
                 ctx.rng.shuffle(codes)
                 ranked += codes
+                taken.update(codes)
     return ranked
 
 

@@ -8,6 +8,7 @@ before : and inside « ». Rules follow the Imprimerie nationale's lexicon.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -19,6 +20,7 @@ _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 
 
+@lru_cache(maxsize=16_384)  # generated questions bring the same texts back seed after seed
 def french(text: str) -> str:
     """Return ``text`` with French typographic apostrophes and no-break spaces."""
     text = _APOSTROPHE.sub("’", text)

@@ -52,11 +52,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["BUILD_DIR"]:
         app.config["BUILD_DIR"] = str(Path(app.config["COURSE_ROOT"]) / "build")
 
-    from webapp import content, cookies, db, learners, pagecache, security
+    from webapp import content, cookies, db, layout, learners, pagecache, security
 
     app.session_interface = cookies.SessionInterface()
     content.init_app(app)
     pagecache.init_app(app)
+    layout.init_app(app)
     db.init_app(app)
     security.init_app(app)
     learners.init_app(app)

@@ -9,7 +9,6 @@ from datetime import date
 from flask import Flask, current_app, g, session
 
 from webapp import db
-from webapp.db import upsert
 from webapp.models import Learner, utcnow
 from webapp.pagecache import Lru
 
@@ -68,8 +67,9 @@ def ensure_learner_row() -> None:
     learner = learner_id()
     if current_app.extensions["coopkit.learners"].get(learner):
         return
-    statement = upsert(db.session(), Learner).values(id=learner, created_at=utcnow())
-    db.session().execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+    connection = db.connection()
+    statement = db.insert_or_ignore(connection, Learner, "id")
+    connection.execute(statement, {"id": learner, "created_at": utcnow()})
 
 
 def learner_row_committed() -> None:

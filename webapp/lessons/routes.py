@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from course import models
 from webapp import db
 from webapp.content import current_course, glossary
-from webapp.db import upsert
 from webapp.learners import (
     current_learner,
     ensure_learner_row,
@@ -74,12 +73,12 @@ def record_view(module: models.Module, slide_id: str) -> None:
     learner = learner_id()
     if known_view(learner, slide_id):
         return
-    session = db.session()
     ensure_learner_row()
+    connection = db.connection()
+    statement = db.insert_or_ignore(connection, SlideView, "learner_id", "slide_id")
     view = {"learner_id": learner, "module_id": module.id, "slide_id": slide_id}
-    statement = upsert(session, SlideView).values(**view, seen_at=utcnow())
-    session.execute(statement.on_conflict_do_nothing(index_elements=["learner_id", "slide_id"]))
-    session.commit()
+    connection.execute(statement, {**view, "seen_at": utcnow()})
+    db.session().commit()
     learner_row_committed()
     remember_view(learner, slide_id)
 

