@@ -135,3 +135,55 @@ def test_a_remembered_cookie_is_still_checked_for_age_and_tampering(make_app, mo
         from flask import request
 
         assert "learner" not in app.session_interface.open_session(app, request)
+
+
+# --- Parts of pages made once per worker: layout links, the quiz page's frame, CSRF tokens
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_the_layout_links_follow_the_mount_point(make_app):
+    app = make_app()
+    mounted = app.test_client().get("/themes/theme-2/3", base_url="http://localhost/cours/").text
+    assert 'href="/cours/static/app.css"' in mounted
+    assert 'href="/cours/quiz/"' in mounted
+    plain = app.test_client().get("/themes/theme-2/3").text
+    assert 'href="/static/app.css"' in plain and 'href="/quiz/"' in plain
+    assert "/cours/" not in plain
+
+
+def test_the_quiz_page_keeps_its_frame_and_writes_each_learners_questions_and_token(make_app):
+    app = make_app(root=WEB_COURSE)
+    first, second = app.test_client(), app.test_client()
+    mine = first.get("/quiz/theme-2/tentative/11").text
+    theirs = second.get("/quiz/theme-2/tentative/12").text
+    assert len(app.extensions["coopkit.pages"]) == 1  # one frame for the quiz
+    assert "<!--hole:" not in mine + theirs
+    assert mine.split("<form")[0] == theirs.split("<form")[0]
+    assert mine.split("<form")[1] != theirs.split("<form")[1]  # other seed, other questions
+    assert _csrf(mine) != _csrf(theirs)
+    # A learner's signed token is kept: the next page carries the same one, and it is good.
+    again = first.get("/quiz/theme-2/tentative/13").text
+    assert _csrf(again) == _csrf(mine)
+    start = first.post("/quiz/theme-2/", data={"csrf_token": _csrf(again)})
+    assert start.status_code == 302
+
+
+def test_security_headers_come_once_on_pages_static_files_and_errors(make_app):
+    from webapp.security import CSP
+
+    client = make_app().test_client()
+    for url in ("/themes/theme-2/3", "/static/app.css", "/page-qui-n-existe-pas"):
+        with client.get(url) as response:  # a static file is streamed: close it
+            assert response.headers.getlist("Content-Security-Policy") == [CSP], url
+            assert response.headers.getlist("X-Frame-Options") == ["DENY"], url
+
+
+def test_a_security_header_a_view_sets_itself_is_kept(make_app):
+    app = make_app()
+    app.add_url_rule("/integrable", "integrable", lambda: ("ok", {"X-Frame-Options": "SAMEORIGIN"}))
+    response = app.test_client().get("/integrable")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]

@@ -336,3 +336,31 @@ def test_shipped_theme_2_quiz_has_matching_and_generated_questions():
         getattr(q, "generator", None) in {"founding_year", "members"} for q in quiz.questions
     )
     assert "generated" in kinds
+
+
+def test_fields_made_once_per_question_kind_accept_only_this_questions_choices():
+    """Fields are shared between attempts; a value another question offered is still refused."""
+    import random
+
+    from werkzeug.datastructures import MultiDict
+
+    from course.attempts import Attempt as Draw
+    from course.attempts import presentation_order
+    from webapp.quizzes.forms import quiz_form
+
+    course = load_course(REPO_ROOT)
+    matchings = [
+        question
+        for quiz in course.quizzes.values()
+        for question in quiz.questions
+        if isinstance(question, models.Matching)
+    ]
+    first, second = (
+        Draw("q", 0, (Item("q1", m, presentation_order(m, random.Random(0))),), 50)
+        for m in matchings[:2]
+    )
+    foreign = next(t for t in first.items[0].order if t not in second.items[0].order)
+    offered = second.items[0].order[0]
+    assert quiz_form(first, MultiDict({"q1-0": foreign})).validate()
+    assert quiz_form(second, MultiDict({"q1-0": offered})).validate()
+    assert not quiz_form(second, MultiDict({"q1-0": foreign})).validate()

@@ -10,7 +10,7 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 
@@ -83,16 +83,6 @@ def insert_or_ignore(connection: Connection, table, *keys: str):
 @cache
 def _insert_or_ignore(dialect: str, table, keys: tuple[str, ...]):
     return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
-
-
-def connection() -> Connection:
-    """This request's session's connection, in its transaction.
-
-    Writes on a hot path (a quiz attempt, a slide view) go through it with statements
-    built once: the Session's ORM-enabled execution cost three times as much for the
-    same INSERTs.
-    """
-    return session().connection()
 
 
 def alembic_config() -> Config:
@@ -182,22 +172,18 @@ def _sqlite_file(engine: Engine) -> str | None:
     return database
 
 
-@contextmanager
-def writing(db_session: Session) -> Iterator[Connection]:
-    """One write transaction on ``db_session``: committed at the end, rolled back on error.
+def writing() -> AbstractContextManager[Connection]:
+    """A write transaction for this request, on a connection of its own (``Database.writing``)."""
+    return current_app.extensions["coopkit.db"].writing()
 
-    Yields the session's connection, for Core statements. On SQLite the transaction
-    waits for its turn first (``WriterTurns``); Python's sqlite3 opens it at the first
-    INSERT, so it sees what the writer before it committed.
+
+def writer_turn(db_session: Session) -> AbstractContextManager[None]:
+    """The turn for a write transaction made through ``db_session`` (workshop services).
+
+    A session made elsewhere than ``Database`` (a script, a test) writes without turns.
     """
     turns = db_session.info.get("writer_turns")
-    with turns.turn() if turns else nullcontext():
-        try:
-            yield db_session.connection()
-            db_session.commit()
-        except BaseException:
-            db_session.rollback()
-            raise
+    return turns.turn() if turns else nullcontext()
 
 
 class Database:
@@ -209,6 +195,23 @@ class Database:
         self.sessions = sessionmaker(
             self.engine, expire_on_commit=False, info={"writer_turns": self.writer_turns}
         )
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction: committed at the end, rolled back on error.
+
+        Everything a writer can prepare is done before its turn: the connection is
+        checked out first, and callers build their rows first. Inside the turn, a
+        thread that has to wait for the GIL keeps every other writer waiting.
+        Python's sqlite3 opens the transaction at its first INSERT, after the turn is
+        taken, so it sees what the writer before it committed.
+        """
+        with (
+            self.engine.connect() as connection,
+            self.writer_turns.turn(),
+            connection.begin(),
+        ):
+            yield connection
 
     def close(self) -> None:
         """Close every pooled connection and the lock file (tests call it; servers at exit)."""

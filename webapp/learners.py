@@ -7,6 +7,7 @@ import secrets
 from datetime import date
 
 from flask import Flask, current_app, g, session
+from sqlalchemy import Connection
 
 from webapp import db
 from webapp.models import Learner, utcnow
@@ -57,8 +58,8 @@ def stored_learner() -> Learner:
     return learner
 
 
-def ensure_learner_row() -> None:
-    """Make sure this request's learner has a row, in the current transaction.
+def ensure_learner_row(connection: Connection) -> None:
+    """Make sure this request's learner has a row, in ``connection``'s transaction.
 
     One ``INSERT … ON CONFLICT DO NOTHING`` rather than a look-up then an insert; a
     worker remembers (``learner_row_committed``) the learners whose row it has seen
@@ -67,7 +68,6 @@ def ensure_learner_row() -> None:
     learner = learner_id()
     if current_app.extensions["coopkit.learners"].get(learner):
         return
-    connection = db.connection()
     statement = db.insert_or_ignore(connection, Learner, "id")
     connection.execute(statement, {"id": learner, "created_at": utcnow()})
 

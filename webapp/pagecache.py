@@ -9,12 +9,14 @@ touch the cache). Views with learner-specific content must not use the page cach
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, request, session
+from markupsafe import Markup
 
 PAGES = 1024  # pages per worker: every slide of a course five times the shipped one
 VIEWS = 50_000  # (learner, slide) pairs known to be stored: a few MB per worker
@@ -54,7 +56,7 @@ def init_app(app) -> None:
     app.extensions["coopkit.views"] = Lru(VIEWS)
 
 
-def rendered_page(key: Hashable, render: Callable[[], str]) -> str:
+def rendered_page(key: Hashable, render: Callable[[], Any]) -> Any:
     """The page for ``key``: from memory, else ``render()``'d and kept.
 
     Two threads asking for a page not yet kept may both render it; the HTML is the same.
@@ -68,6 +70,29 @@ def rendered_page(key: Hashable, render: Callable[[], str]) -> str:
         page = render()
         pages.put(key, page)
     return page
+
+
+def page_with_holes(key: Hashable, render: Callable[..., str], **holes: str) -> str:
+    """A page kept as a frame with named holes, filled with ``holes`` for this request.
+
+    For pages whose frame (layout, titles, links) is the same for every learner but
+    whose middle is not: ``render(**markers)`` renders the page with a marker in place
+    of each hole; the frame is kept split at the markers, and each request only joins
+    its own content in. Rendering the layout through Jinja was a third of a quiz page.
+    The markers are HTML comments, which escaped course text cannot contain.
+    """
+
+    def frame() -> list[str]:
+        markers = {name: Markup(f"<!--hole:{name}-->") for name in holes}
+        return re.split(r"<!--hole:(\w+)-->", render(**markers))
+
+    parts = rendered_page((key, *sorted(holes)), frame)
+    # re.split puts each marker's name at the odd positions, between the frame's texts.
+    return "".join(holes[part] if odd else part for odd, part in _alternate(parts))
+
+
+def _alternate(parts: list[str]):
+    return ((index % 2 == 1, part) for index, part in enumerate(parts))
 
 
 def known_view(learner: str, slide_id: str) -> bool:

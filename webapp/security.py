@@ -56,7 +56,9 @@ def init_app(app: Flask) -> None:
     """CSRF on every POST, security headers on every response, French error pages."""
     csrf.init_app(app)
     app.extensions["coopkit.csrf_tokens"] = Lru(SIGNED_TOKENS)
+    # Flask-WTF gives templates its generate_csrf both ways; a later processor wins.
     app.jinja_env.globals["csrf_token"] = signed_csrf_token
+    app.context_processor(lambda: {"csrf_token": signed_csrf_token})
     app.wsgi_app = SecurityHeaders(app.wsgi_app)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(BadSubmission, lambda e: error_page(400, e.message))

@@ -73,12 +73,11 @@ def record_view(module: models.Module, slide_id: str) -> None:
     learner = learner_id()
     if known_view(learner, slide_id):
         return
-    ensure_learner_row()
-    connection = db.connection()
-    statement = db.insert_or_ignore(connection, SlideView, "learner_id", "slide_id")
     view = {"learner_id": learner, "module_id": module.id, "slide_id": slide_id}
-    connection.execute(statement, {**view, "seen_at": utcnow()})
-    db.session().commit()
+    with db.writing() as connection:
+        ensure_learner_row(connection)
+        statement = db.insert_or_ignore(connection, SlideView, "learner_id", "slide_id")
+        connection.execute(statement, {**view, "seen_at": utcnow()})
     learner_row_committed()
     remember_view(learner, slide_id)
 

@@ -34,6 +34,22 @@ ORDERING_HINT = (
 )
 
 
+def questions_html(
+    items: tuple[Item, ...],
+    values: MultiDict[str, str] = NO_VALUES,
+    mistakes: dict[str, str] | None = None,
+) -> Markup:
+    """Every question of an attempt, one ``<fieldset>`` each."""
+    mistakes = mistakes or {}
+    total = len(items)
+    return Markup(
+        "\n".join(
+            question_fieldset(item, number, total, values, mistakes.get(item.key))
+            for number, item in enumerate(items, start=1)
+        )
+    )
+
+
 def question_fieldset(
     item: Item,
     number: int,

@@ -22,7 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from course.attempts import Attempt, Item
 from course.grading import grade
 from course.grading import normalise_text as _fold
-from webapp.db import upsert
+from webapp.db import upsert, writer_turn
 from webapp.models import utcnow
 from webapp.workshop.analysis import StoredAnswer
 from webapp.workshop.codes import new_code
@@ -281,8 +281,9 @@ def record_answer(
         .returning(WorkshopAnswer.id)
     )
     # RETURNING, not rowcount: psycopg reports -1 for INSERT … SELECT through SQLAlchemy.
-    inserted = db.execute(statement).scalar() is not None
-    db.commit()
+    with writer_turn(db):
+        inserted = db.execute(statement).scalar() is not None
+        db.commit()
     existing = db.scalar(
         select(WorkshopAnswer).where(
             WorkshopAnswer.session_id == session.id,
