@@ -51,10 +51,16 @@ def run(
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
-def median_run(cmd: list[str], repeats: int = 3, **kwargs) -> Run:
-    """The median wall time (and the largest peak memory) over ``repeats`` runs."""
-    runs = [run(cmd, **kwargs) for _ in range(repeats)]
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+def median_runs(cmds: list[list[str]], repeats: int = 3, **kwargs) -> list[Run]:
+    """Each command's median wall time and largest peak memory; the commands run in turn."""
+    runs: list[list[Run]] = [[] for _ in cmds]
+    for _ in range(repeats):
+        for found, cmd in zip(runs, cmds, strict=True):
+            found.append(run(cmd, **kwargs))
+    return [
+        Run(statistics.median(r.seconds for r in found), max(r.peak_mb for r in found))
+        for found in runs
+    ]
 
 
 @dataclass

@@ -121,14 +121,15 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 
 
 class WriterTurns:
-    """Writers to one SQLite file take turns on a lock file beside it, across threads and processes.
+    """Writers to one SQLite file take turns on a lock file beside it (threads and processes).
 
     SQLite lets one transaction write at a time. A writer that finds the file locked
     sleeps and tries again (SQLite's busy handler waits 1, 2, 5… up to 100 ms between
     tries), so under load writers slept far longer than the writes took: quiz
-    submissions had a p99 of 400 ms with the CPUs 18 % idle. Queued on a lock, a writer
-    starts as soon as the one before it has committed. PostgreSQL locks rows, not the
-    database, and an in-memory database has one connection: neither needs turns.
+    submissions had a p99 of 500–750 ms with the CPUs 18 % idle, and 100–130 ms with
+    turns. Queued on a lock, a writer starts as soon as the one before it has committed.
+    PostgreSQL locks rows, not the database, and an in-memory database has one
+    connection: neither needs turns.
     """
 
     def __init__(self, database: str | None) -> None:

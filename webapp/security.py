@@ -41,7 +41,7 @@ TITLES = {
 
 csrf = CSRFProtect()
 CSRF_FIELD = "csrf_token"  # Flask-WTF's default field and session key
-SIGNED_TOKENS = 20_000  # sessions whose signed CSRF token a worker keeps: about 3 MB
+SIGNED_TOKENS = 20_000  # sessions whose signed CSRF token a worker keeps: about 6 MB
 
 
 class BadSubmission(Exception):
