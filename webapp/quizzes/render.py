@@ -87,7 +87,7 @@ def _fields(item: Item, question, values: MultiDict[str, str]) -> str:
         choices = [("vrai", "Vrai"), ("faux", "Faux")]
         return _options(key, choices, "radio", values.getlist(key)[:1])
     if isinstance(question, models.Matching):
-        options = [("", "— choisir —")] + [(text, text) for text in item.order]
+        options = (("", "— choisir —"), *((text, text) for text in item.order))
         rows = [
             f'<div class="pair"><label for="{name}">{escape(pair.left)}</label> '
             f"{_select(name, options, _first(values, name))}</div>"
@@ -100,7 +100,7 @@ def _fields(item: Item, question, values: MultiDict[str, str]) -> str:
         )
         return f'<p class="hint">{hint}</p>\n<div class="pairs">\n' + "\n".join(rows) + "\n</div>"
     if isinstance(question, models.Ordering):
-        positions = [("", "—")] + [(str(n), str(n)) for n in range(1, len(item.order) + 1)]
+        positions = (("", "—"), *((str(n), str(n)) for n in range(1, len(item.order) + 1)))
         rows = [
             f'<li class="order-item">'
             f"{_select(name, positions, _first(values, name), f'{key}-hint')} "
@@ -139,14 +139,27 @@ def _options(key: str, choices: list[tuple[str, str]], kind: str, checked: list[
     return '<div class="options">\n' + "\n".join(rows) + "\n</div>"
 
 
-def _select(name: str, options: list[tuple[str, str]], chosen: str, describedby="") -> str:
+def _select(name: str, options: Options, chosen: str, describedby="") -> str:
     described = f'aria-describedby="{describedby}" ' if describedby else ""
-    rendered = "".join(
+    # Nothing chosen (a new attempt): the same options for every select of a question.
+    rendered = _unchosen_options(options) if not chosen else _option_tags(options, chosen)
+    return f'<select {described}id="{name}" name="{name}">{rendered}</select>'
+
+
+Options = tuple[tuple[str, str], ...]  # (value, label) pairs
+
+
+def _option_tags(options: Options, chosen: str) -> str:
+    return "".join(
         f'<option {"selected " if value == chosen else ""}value="{escape(value)}">'
         f"{escape(label)}</option>"
         for value, label in options
     )
-    return f'<select {described}id="{name}" name="{name}">{rendered}</select>'
+
+
+@lru_cache(maxsize=4096)
+def _unchosen_options(options: Options) -> str:
+    return _option_tags(options, "")
 
 
 def _text_input(key: str, value: str, extra: str) -> str:
