@@ -190,6 +190,9 @@ def _filter(tags: Iterable[str] | None, types: Iterable[str] | None):
             f"unknown question type {unknown}; expected one of {', '.join(sorted(CONCRETE_TYPES))}"
         )
 
+    if tag_set is None and type_set is None:
+        return lambda _entry: True  # a learner's attempt: every question of the bank
+
     def wanted(entry) -> bool:
         """Whether a written question or a recipe (by the type it makes) is kept."""
         if tag_set is not None and not tag_set & set(entry.tags):
