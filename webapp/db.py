@@ -126,7 +126,7 @@ class WriterTurns:
     SQLite lets one transaction write at a time. A writer that finds the file locked
     sleeps and tries again (SQLite's busy handler waits 1, 2, 5… up to 100 ms between
     tries), so under load writers slept far longer than the writes took: quiz
-    submissions had a p99 of 500–750 ms with the CPUs 18 % idle, and 100–130 ms with
+    submissions had a p99 of 500–750 ms with the CPUs 18 % idle, and 100–165 ms with
     turns. Queued on a lock, a writer starts as soon as the one before it has committed.
     PostgreSQL locks rows, not the database, and an in-memory database has one
     connection: neither needs turns.
