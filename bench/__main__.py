@@ -18,10 +18,11 @@ BENCHES = ("build", "scale", "web", "burst")
 
 NOTES = """## How these figures are taken
 
-- **Build**: median of 3 runs each. `coopkit build` renders the decks in parallel (one
-  forked process per deck, as many as CPUs, at most 4); pandoc converts one Markdown
-  file after another, as a user would type it. The `--jobs 1` row shows our
-  single-process time for comparison.
+- **Build**: 3 rounds, each running pandoc, `coopkit build` and `coopkit build --jobs 1`
+  in turn (so a slow spell of a shared machine hits all three); the median of each is
+  reported. `coopkit build` renders the decks in parallel (one forked process per deck,
+  as many as CPUs, at most 4); pandoc converts one Markdown file after another, as a
+  user would type it. The `--jobs 1` row shows our single-process time for comparison.
 - **Web**: the app and the hello baseline run side by side under the same gunicorn
   settings; wrk loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s, the
   median round reported). Every request comes on a new connection, as nginx talks to
@@ -29,8 +30,11 @@ NOTES = """## How these figures are taken
   bimodal figures (hello at about 2,100 or 8,000 req/s from one run to the next,
   depending on how the 16 connections landed on the two workers). The quiz page is
   asked with a new random seed on every request, so every request is a first view of
-  a new attempt that no cache can serve. The lesson page is the same for every learner
-  and is served from the worker's page cache after its first view.
+  a new attempt that no cache can serve (only the frame around the questions is kept).
+  The lesson page is the same for every learner and is served from the worker's page
+  cache after its first view. A quiz submission stores the attempt and its 10 answers
+  in one transaction; on SQLite one transaction writes at a time, and the writers take
+  turns on a lock file (docs/deploy.md).
 - **Scale**: synthetic courses multiply the modules and quiz banks; the processes
   dataset stays 1×. Peak memory is the peak resident size of the process.
 """
