@@ -6,21 +6,18 @@ import re
 import secrets
 from datetime import date
 
-from flask import Flask, current_app, g, session
+from flask import Flask, g, session
 from sqlalchemy import Connection
 
 from webapp import db
 from webapp.models import Learner, utcnow
-from webapp.pagecache import Lru
-
-LEARNERS = 50_000  # learners whose row a worker knows is stored: a few MB
+from webapp.pagecache import is_stored, note_stored
 
 _LEARNER_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def init_app(app: Flask) -> None:
     """Give every visitor a learner id."""
-    app.extensions["coopkit.learners"] = Lru(LEARNERS)
     app.before_request(_ensure_learner_id)
 
 
@@ -66,7 +63,7 @@ def ensure_learner_row(connection: Connection) -> None:
     committed and skips them.
     """
     learner = learner_id()
-    if current_app.extensions["coopkit.learners"].get(learner):
+    if is_stored(("learner", learner)):
         return
     statement = db.insert_or_ignore(connection, Learner, "id")
     connection.execute(statement, {"id": learner, "created_at": utcnow()})
@@ -74,4 +71,4 @@ def ensure_learner_row(connection: Connection) -> None:
 
 def learner_row_committed() -> None:
     """Note, after a commit, that this request's learner has a row (rows are never deleted)."""
-    current_app.extensions["coopkit.learners"].put(learner_id(), True)
+    note_stored(("learner", learner_id()))

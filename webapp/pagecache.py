@@ -1,5 +1,5 @@
-"""In-memory caches of a worker: pages that are the same for every learner, and facts
-already written to the database that need not be looked up again.
+"""In-memory caches of a worker: pages that are the same for every learner, and rows
+already written to the database that need not be looked up or written again.
 
 The course is loaded once at start-up and does not change while the app runs, so a
 lesson page is the same HTML for every learner. The one learner-specific part of the
@@ -19,7 +19,7 @@ from flask import current_app, request, session
 from markupsafe import Markup
 
 PAGES = 1024  # pages per worker: every slide of a course five times the shipped one
-VIEWS = 50_000  # (learner, slide) pairs known to be stored: a few MB per worker
+STORED = 100_000  # rows (learners, slide views) known to be stored: a few MB per worker
 
 
 class Lru:
@@ -53,7 +53,7 @@ class Lru:
 def init_app(app) -> None:
     """Give the app its (empty) caches."""
     app.extensions["coopkit.pages"] = Lru(PAGES)
-    app.extensions["coopkit.views"] = Lru(VIEWS)
+    app.extensions["coopkit.stored"] = Lru(STORED)
 
 
 def rendered_page(key: Hashable, render: Callable[[], Any]) -> Any:
@@ -88,18 +88,14 @@ def page_with_holes(key: Hashable, render: Callable[..., str], **holes: str) -> 
 
     parts = rendered_page((key, *sorted(holes)), frame)
     # re.split puts each marker's name at the odd positions, between the frame's texts.
-    return "".join(holes[part] if odd else part for odd, part in _alternate(parts))
+    return "".join(holes[part] if index % 2 else part for index, part in enumerate(parts))
 
 
-def _alternate(parts: list[str]):
-    return ((index % 2 == 1, part) for index, part in enumerate(parts))
+def is_stored(row: Hashable) -> bool:
+    """Whether this worker has seen ``row`` (a tuple naming it) committed."""
+    return current_app.extensions["coopkit.stored"].get(row) is not None
 
 
-def known_view(learner: str, slide_id: str) -> bool:
-    """Whether this worker has already seen ``learner``'s view of ``slide_id`` stored."""
-    return current_app.extensions["coopkit.views"].get((learner, slide_id)) is not None
-
-
-def remember_view(learner: str, slide_id: str) -> None:
-    """Note that ``learner``'s view of ``slide_id`` is stored (views are never deleted)."""
-    current_app.extensions["coopkit.views"].put((learner, slide_id), True)
+def note_stored(row: Hashable) -> None:
+    """Note, after a commit, that ``row`` is stored (learners and views are never deleted)."""
+    current_app.extensions["coopkit.stored"].put(row, True)

@@ -40,7 +40,6 @@ TITLES = {
 }
 
 csrf = CSRFProtect()
-CSRF_FIELD = "csrf_token"  # Flask-WTF's default field and session key
 SIGNED_TOKENS = 20_000  # sessions whose signed CSRF token a worker keeps: about 6 MB
 
 
@@ -105,12 +104,13 @@ def signed_csrf_token() -> str:
     the signed session), so an earlier signature of the same token is as good.
     """
     tokens: Lru = current_app.extensions["coopkit.csrf_tokens"]
-    raw = session.get(CSRF_FIELD)
+    field = current_app.config["WTF_CSRF_FIELD_NAME"]  # also the session key, in Flask-WTF
+    raw = session.get(field)
     signed = tokens.get(raw) if isinstance(raw, str) else None
     if signed is None:
         signed = generate_csrf()
-        tokens.put(session[CSRF_FIELD], signed)
-    g.setdefault(CSRF_FIELD, signed)  # what generate_csrf gives the request's other forms
+        tokens.put(session[field], signed)
+    g.setdefault(field, signed)  # what generate_csrf gives the request's other forms
     return signed
 
 

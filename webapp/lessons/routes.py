@@ -17,7 +17,7 @@ from webapp.learners import (
 )
 from webapp.lessons.forms import DisplayNameForm
 from webapp.models import Attempt, SlideView, utcnow
-from webapp.pagecache import known_view, remember_view, rendered_page
+from webapp.pagecache import is_stored, note_stored, rendered_page
 from webapp.timeline import timeline_svg
 
 bp = Blueprint("lessons", __name__)
@@ -71,7 +71,7 @@ def record_view(module: models.Module, slide_id: str) -> None:
     through a theme costs no database query.
     """
     learner = learner_id()
-    if known_view(learner, slide_id):
+    if is_stored(("view", learner, slide_id)):
         return
     view = {"learner_id": learner, "module_id": module.id, "slide_id": slide_id}
     with db.writing() as connection:
@@ -79,7 +79,7 @@ def record_view(module: models.Module, slide_id: str) -> None:
         statement = db.insert_or_ignore(connection, SlideView, "learner_id", "slide_id")
         connection.execute(statement, {**view, "seen_at": utcnow()})
     learner_row_committed()
-    remember_view(learner, slide_id)
+    note_stored(("view", learner, slide_id))
 
 
 @bp.get("/")

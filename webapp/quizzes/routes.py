@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import escape
 from sqlalchemy import insert, select
 from werkzeug.datastructures import MultiDict
 
@@ -97,7 +97,7 @@ def take(quiz_id: str, seed: int):
 def _submit(attempt: Draw):
     """Check, grade and store a submission; show it again if the learner must fix something."""
     form = quiz_form(attempt, request.form)
-    _reject_unknown_fields(attempt, form)
+    _reject_unknown_fields(attempt)
     if not form.validate():
         raise BadSubmission(
             "Une réponse ne correspond à aucun choix proposé par ce quiz. Rien n’a été enregistré."
@@ -139,12 +139,12 @@ def _questions_page(
     questions = questions_html(attempt.items, values, mistakes)
     csrf = str(escape(signed_csrf_token()))
     if mistakes:  # the learner's own page: not a frame to keep
-        return render(Markup(questions), csrf)
+        return render(questions, csrf)
     frame = ("quiz", quiz.id, len(attempt.items), attempt.pass_percent)
     return page_with_holes(frame, render, questions=questions, csrf=csrf)
 
 
-def _reject_unknown_fields(attempt: Draw, form) -> None:
+def _reject_unknown_fields(attempt: Draw) -> None:
     expected = {name for item in attempt.items for name in field_names(item)}
     expected |= {"csrf_token", "submit"}
     unknown = set(request.form) - expected
