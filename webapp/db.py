@@ -100,24 +100,18 @@ def upgrade(engine: Engine) -> None:
     would fail to boot. The first does the work; the others then find nothing to do.
     """
     config = alembic_config()
-    with _sqlite_file_lock(engine), engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Held until this transaction ends, so it covers the whole upgrade.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-
-@contextmanager
-def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
-    """An exclusive lock on a file beside an SQLite database (one machine: a file lock does)."""
-    database = _sqlite_file(engine)
-    if database is None:
-        yield
-        return
-    with open(f"{database}.migrate-lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
-        yield
+    turns = WriterTurns(_sqlite_file(engine))  # on SQLite, a migration is one more writer
+    try:
+        with turns.turn(), engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Held until this transaction ends, so it covers the whole upgrade.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        turns.close()
 
 
 class WriterTurns:
