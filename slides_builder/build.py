@@ -7,6 +7,7 @@ never leaves a half-written or mixed build behind.
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import zipfile
@@ -76,6 +77,10 @@ def _render_modules(
         return [_render_module(course, module, template, parts) for module in course.modules]
     global _forked
     _forked = (course, template, parts)
+    # Objects alive now are shared with the children: frozen, their collections skip them
+    # (and leave their pages unwritten, so copy-on-write does not copy them). The gc docs
+    # advise it before a fork.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
@@ -85,6 +90,7 @@ def _render_modules(
             return [futures[index].result() for index in range(len(course.modules))]
     finally:
         _forked = None
+        gc.unfreeze()
 
 
 def _size(module) -> int:

@@ -7,6 +7,7 @@ of close years, a quote, a table, an activity and a quiz of every question type.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
@@ -554,6 +555,8 @@ def test_parallel_build_gives_the_same_decks_in_module_order(tmp_path):
     )
     assert [p.read_bytes() for p in alone] == [p.read_bytes() for p in forked]
     assert [line.split(":")[0] for line in three] == [m.id for m in course.modules]
+    # The objects frozen for the fork are handed back to the collector afterwards.
+    assert gc.get_freeze_count() == 0
 
 
 def test_parallel_build_reports_a_deck_that_cannot_fit_and_writes_nothing(tmp_path, runner):
