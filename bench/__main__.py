@@ -24,8 +24,11 @@ NOTES = """## How these figures are taken
   as many as CPUs, at most 4); pandoc converts one Markdown file after another, as a
   user would type it. The `--jobs 1` row shows our single-process time for comparison.
 - **Web**: the app and the hello baseline run side by side under the same gunicorn
-  settings; wrk loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s, the
-  median round reported). Every request comes on a new connection, as nginx talks to
+  settings (2 workers × 2 threads on 2 cores: against 2 × 4, every row had a higher
+  ratio, by 2–23 % in two runs of each; sync workers, 3 × 1 or 4 × 1, served every
+  row 1.3–2 × faster but hello most of all, so every ratio was lower); wrk
+  loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s, the median round
+  reported). Every request comes on a new connection, as nginx talks to
   its upstream by default: with kept-alive connections, gunicorn's gthread workers gave
   bimodal figures (hello at about 2,100 or 8,000 req/s from one run to the next,
   depending on how the 16 connections landed on the two workers). The quiz page is
