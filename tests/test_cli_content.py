@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from coopkit.cli import main
@@ -15,6 +17,20 @@ def test_shipped_course_validates(runner):
     result = runner.invoke(main, ["validate", "--root", str(REPO_ROOT)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("OK: 3 modules")
+
+
+def test_the_command_runs_as_a_process_and_reports_errors_by_its_exit_code(tmp_path):
+    """``python -m coopkit`` is what the installed ``coopkit`` command runs."""
+    command = [sys.executable, "-m", "coopkit", "validate", "--root"]
+    ok = subprocess.run([*command, str(REPO_ROOT)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("OK: 3 modules")
+    broken = tmp_path / "broken"
+    (broken / "modules").mkdir(parents=True)
+    (broken / "modules" / "course.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    failed = subprocess.run([*command, str(broken)], capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "course.yaml:" in failed.stderr and "Traceback" not in failed.stderr
 
 
 def test_new_scaffolds_a_course_that_validates(runner, tmp_path):
