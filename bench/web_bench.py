@@ -6,9 +6,9 @@ connections, after a warm-up of each. Every request comes on a new connection
 (``Connection: close``), as nginx sends requests to its upstream by default (HTTP/1.0,
 no keep-alive; docs/deploy.md). With kept-alive connections, gunicorn's gthread workers
 gave bimodal figures — hello at 2,100 or 8,000 req/s from one run to the next, by how
-wrk's 16 connections happened to land on the two workers. The rows are measured in
-turn, ROUNDS times, and each row reports its median run. The learner's pages are requested with
-one learner's cookie, as a browser would send it. The quiz page is requested with a
+wrk's 16 connections happened to land on the two workers. Each run of a row comes
+between two runs of hello, ROUNDS times (``measure``). The learner's pages are requested
+with one learner's cookie, as a browser would send it. The quiz page is requested with a
 new seed each time: each request is a learner's first view of a new attempt.
 """
 
@@ -19,9 +19,11 @@ import json
 import os
 import secrets
 import shutil
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -267,7 +269,15 @@ def median(loads: list[Load]) -> Load:
 
 
 def measure(wrk_path: str, hello_port: int, port: int, database_url: str) -> dict:
-    """Hello, the lesson page, the quiz page and the quiz submission, in turn, ROUNDS times."""
+    """Each row ROUNDS times, every run between two runs of hello (hello, lesson, hello,
+    quiz, hello, submission, hello…): a row's ratio in a round is its rate over the mean
+    of the two hello runs around it, and the row's ratio is the median of its rounds.
+
+    The shared machine's speed drifts, by up to 1.8 × within a minute: pairing each run
+    with the hello runs just before and after it cancels a drift that medians taken
+    row by row, seconds apart, let through (the lesson page read 0.74 one way and 0.79
+    the other, from the same runs).
+    """
     learner = Browser(port)
     status, _, _ = learner.request("GET", LESSON)
     assert status == 200, f"{LESSON}: {status}"
@@ -278,24 +288,29 @@ def measure(wrk_path: str, hello_port: int, port: int, database_url: str) -> dic
     assert status in (302, 303), f"quiz submission answered {status}, not a redirect"
     cookie = {"Cookie": learner.cookie_header()}
     form = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    loads = {
-        "hello": lambda **kw: wrk(wrk_path, hello_port, "/", **kw),
-        "lesson": lambda **kw: wrk(wrk_path, port, LESSON, headers=cookie, **kw),
-        "quiz": lambda **kw: wrk(
-            wrk_path, port, QUIZ, headers=cookie, script=RANDOM_SEED_LUA, **kw
-        ),
-        "submit": lambda **kw: wrk(
-            wrk_path, port, QUIZ, headers=form, method="POST", body=urlencode(fields), **kw
+    hello = partial(wrk, wrk_path, hello_port, "/")
+    rows = {
+        "lesson": partial(wrk, wrk_path, port, LESSON, headers=cookie),
+        "quiz": partial(wrk, wrk_path, port, QUIZ, headers=cookie, script=RANDOM_SEED_LUA),
+        "submit": partial(
+            wrk, wrk_path, port, QUIZ, headers=form, method="POST", body=urlencode(fields)
         ),
     }
-    for load in loads.values():
+    for load in (hello, *rows.values()):
         load(duration=WARM_UP)
     before = count_attempts(database_url)
-    runs: dict[str, list[Load]] = {key: [] for key in loads}
+    hellos = [hello()]
+    runs: dict[str, list[Load]] = {key: [] for key in rows}
+    ratios: dict[str, list[float]] = {key: [] for key in rows}
     for _ in range(ROUNDS):
-        for key, load in loads.items():
+        for key, load in rows.items():
             runs[key].append(load())
+            hellos.append(hello())
+            around = (hellos[-2].per_second + hellos[-1].per_second) / 2
+            ratios[key].append(runs[key][-1].per_second / around)
     results: dict = {key: median(found) for key, found in runs.items()}
+    results["hello"] = median(hellos)
+    results["ratios"] = {key: statistics.median(found) for key, found in ratios.items()}
     results["sent"] = sum(load.requests for load in runs["submit"])
     results["stored"] = count_attempts(database_url) - before
     return results
@@ -319,7 +334,7 @@ def run_bench(table: Table) -> None:
     hello = results["hello"]
     setup = (
         f"gunicorn -w {WORKERS} --threads {THREADS}, wrk -c {CONNECTIONS} -d {DURATION}, "
-        f"median of {ROUNDS}"
+        f"median of {ROUNDS}, each run between two hello runs"
     )
     for key, what, target in (
         ("lesson", f"lesson page {LESSON}", 0.7),
@@ -327,7 +342,7 @@ def run_bench(table: Table) -> None:
         ("submit", f"quiz submission {QUIZ} (stored attempt, SQLite)", 0.3),
     ):
         load = results[key]
-        ratio = load.per_second / hello.per_second
+        ratio = results["ratios"][key]
         ours = load.describe()
         if load.failures:
             ours += f", {load.failures} failed"
