@@ -18,11 +18,13 @@ BENCHES = ("build", "scale", "web", "burst")
 
 NOTES = """## How these figures are taken
 
-- **Build**: 3 rounds, each running pandoc, `coopkit build` and `coopkit build --jobs 1`
-  in turn (so a slow spell of a shared machine hits all three); the median of each is
-  reported. `coopkit build` renders the decks in parallel (one forked process per deck,
-  as many as CPUs, at most 4); pandoc converts one Markdown file after another, as a
-  user would type it. The `--jobs 1` row shows our single-process time for comparison.
+- **Build**: 5 rounds of `coopkit build` and `coopkit build --jobs 1`, each run between
+  two runs of pandoc; a run's ratio is its time over the mean of those two pandoc runs
+  (the shared machine's speed drifts, and a drift then hits both alike), and each row
+  gives the median ratio and median time. `coopkit build` renders the decks in parallel
+  (one forked process per deck, as many as CPUs, at most 4); pandoc converts one
+  Markdown file after another, as a user would type it. The `--jobs 1` row shows our
+  single-process time for comparison.
 - **Web**: the app and the hello baseline run side by side under the same gunicorn
   settings (2 workers × 2 threads on 2 cores: against 2 × 4, every row had a higher
   ratio, by 2–23 % in two runs of each; sync workers, 3 × 1 or 4 × 1, served every

@@ -51,15 +51,34 @@ def run(
     return Run(seconds, usage.ru_maxrss / 1024)
 
 
-def median_runs(cmds: list[list[str]], repeats: int = 3, **kwargs) -> list[Run]:
-    """Each command's median wall time and largest peak memory; the commands run in turn."""
-    runs: list[list[Run]] = [[] for _ in cmds]
-    for _ in range(repeats):
-        for found, cmd in zip(runs, cmds, strict=True):
-            found.append(run(cmd, **kwargs))
-    return [
-        Run(statistics.median(r.seconds for r in found), max(r.peak_mb for r in found))
-        for found in runs
+@dataclass
+class Paired:
+    """A command's median wall time, and the median of its runs' ratios to the baseline."""
+
+    seconds: float
+    ratio: float
+
+
+def paired_runs(
+    baseline: list[str], cmds: list[list[str]], rounds: int = 5
+) -> tuple[float, list[Paired]]:
+    """Run the baseline, then each command followed by the baseline again, ``rounds`` times.
+
+    Each run of a command is compared with the mean of the two baseline runs around it:
+    the shared machine's speed drifts (by up to 1.8 × within a minute), and a drift
+    hits both alike. Returns the baseline's median wall time and each command's figures.
+    """
+    base = [run(baseline).seconds]
+    times: list[list[float]] = [[] for _ in cmds]
+    ratios: list[list[float]] = [[] for _ in cmds]
+    for _ in range(rounds):
+        for index, cmd in enumerate(cmds):
+            times[index].append(run(cmd).seconds)
+            base.append(run(baseline).seconds)
+            ratios[index].append(times[index][-1] / ((base[-2] + base[-1]) / 2))
+    return statistics.median(base), [
+        Paired(statistics.median(t), statistics.median(r))
+        for t, r in zip(times, ratios, strict=True)
     ]
 
 
