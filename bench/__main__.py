@@ -26,23 +26,23 @@ NOTES = """## How these figures are taken
   Markdown file after another, as a user would type it. The `--jobs 1` row shows our
   single-process time for comparison.
 - **Web**: the app and the hello baseline run side by side under the same gunicorn
-  settings (2 workers × 2 threads on 2 cores: against 2 × 4, every row had a higher
-  ratio, by 2–23 % in two runs of each; sync workers, 3 × 1 or 4 × 1, served every
-  row 1.3–2 × faster but hello most of all, so every ratio was lower); wrk
-  loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s). Every run of a row
+  settings: 2 workers × 2 threads on 2 cores. Against 2 × 4, in two paired runs of each,
+  the submission's ratio was 0.20–0.21 instead of 0.17, the quiz page's 0.48–0.60 instead
+  of 0.48, and the lesson page's 0.69–0.75 instead of 0.75–0.77. Sync workers, 3 × 1 or 4
+  × 1, served every row 1.3–2 × faster but hello most of all, so every ratio was lower.
+  wrk loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s). Every run of a row
   comes between two runs of hello, and its ratio is taken against the mean of those two:
-  the machine's speed drifted by up to 1.8 × within a minute, and this pairing cancels
-  the drift. A row's ratio is the median of its 3 rounds; the req/s shown are medians.
-  Every request comes on a new connection, as nginx talks to its upstream by default:
-  with kept-alive connections, gunicorn's gthread workers gave bimodal figures (hello
-  at about 2,100 or 8,000 req/s from one run to the next, depending on how the 16
-  connections landed on the two workers). The quiz page is
-  asked with a new random seed on every request, so every request is a first view of
-  a new attempt that no cache can serve (only the frame around the questions is kept).
-  The lesson page is the same for every learner and is served from the worker's page
-  cache after its first view. A quiz submission stores the attempt and its 10 answers
-  in one transaction; on SQLite one transaction writes at a time, and the writers take
-  turns on a lock file (docs/deploy.md).
+  the machine's speed drifted by up to 1.8 × within a minute, and this pairing cancels the
+  drift. A row's ratio is the median of its 3 rounds; the req/s shown are medians. Every
+  request comes on a new connection, as nginx talks to its upstream by default: with
+  kept-alive connections, gunicorn's gthread workers gave bimodal figures (hello at about
+  2,100 or 8,000 req/s from one run to the next, depending on how the 16 connections
+  landed on the two workers). The quiz page is asked with a new random seed on every
+  request, so every request is a first view of a new attempt that no cache can serve (only
+  the frame around the questions is kept). The lesson page is the same for every learner
+  and is served from the worker's page cache after its first view. A quiz submission
+  stores the attempt and its 10 answers in one transaction; on SQLite one transaction
+  writes at a time, and the writers take turns on a lock file (docs/deploy.md).
 - **Scale**: synthetic courses multiply the modules and quiz banks; the processes
   dataset stays 1×. Peak memory is the peak resident size of the process.
 """

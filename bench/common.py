@@ -113,7 +113,7 @@ class Table:
 # --- Servers for the web and workshop benchmarks -------------------------------------------
 
 WORKERS = 2  # the same gunicorn workers and threads for every served row
-THREADS = 2  # a worker's threads share one GIL: with 4, every row's ratio was lower
+THREADS = 2  # a worker's threads share one GIL: 4 lowered the submission's ratio (bench NOTES)
 
 
 def free_port() -> int:
