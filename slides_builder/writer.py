@@ -487,26 +487,25 @@ class DeckWriter:
         slide = self._new_slide("title_only", title, "timeline", notes, slide_id)
         self._drop_empty_placeholders(slide)
         axis_y, labels = placed
-        group = slide.shapes.add_group_shape()
-        axis = group.shapes.add_connector(
-            MSO_CONNECTOR.STRAIGHT, area.left, axis_y, area.right, axis_y
-        )
+        # Drawn on the slide, then grouped at once: a shape added to a group makes
+        # python-pptx measure the whole group again, which took most of a timeline's time.
+        shapes = slide.shapes
+        axis = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, area.left, axis_y, area.right, axis_y)
         _line(axis, theme.INK, 2)
+        drawn = [axis]
         for (year, label), spot in zip(entries, labels, strict=True):
             box, marker_x = spot.box, spot.marker_x
             stem_y = box.bottom if box.bottom <= axis_y else box.top
-            stem = group.shapes.add_connector(
-                MSO_CONNECTOR.STRAIGHT, marker_x, axis_y, marker_x, stem_y
-            )
+            stem = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, marker_x, axis_y, marker_x, stem_y)
             _line(stem, theme.MUTED, 1)
             dot = Inches(0.18)
-            marker = group.shapes.add_shape(
+            marker = shapes.add_shape(
                 MSO_SHAPE.OVAL, marker_x - dot // 2, axis_y - dot // 2, dot, dot
             )
             marker.fill.solid()
             marker.fill.fore_color.rgb = theme.ACCENT
             marker.line.fill.background()
-            text = group.shapes.add_textbox(box.left, box.top, box.width, box.height)
+            text = shapes.add_textbox(box.left, box.top, box.width, box.height)
             prepare_frame(text.text_frame)
             write_paragraphs(
                 text.text_frame,
@@ -517,6 +516,8 @@ class DeckWriter:
                 theme.INK,
                 align=PP_ALIGN.CENTER,
             )
+            drawn += [stem, marker, text]
+        group = shapes.add_group_shape(drawn)
         described = " ; ".join(f"{year} : {label}" for year, label in entries)
         set_alt_text(group, french(f"Frise chronologique des dates de création : {described}"))
         if caption:
