@@ -10,9 +10,14 @@ from datetime import date
 import pytest
 from itsdangerous import BadSignature
 from sqlalchemy import event
+from werkzeug.datastructures import MultiDict
 
-from tests.conftest import WEB_COURSE
+from course import load_course
+from course.attempts import draw
+from tests.conftest import REPO_ROOT, WEB_COURSE
 from webapp import learners
+from webapp.content import current_course
+from webapp.quizzes.render import KeptFields, questions_html
 
 
 class QueryCounter:
@@ -187,3 +192,34 @@ def test_a_security_header_a_view_sets_itself_is_kept(make_app):
     response = app.test_client().get("/integrable")
     assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
     assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+
+
+def test_kept_question_fields_are_the_fields_written_afresh_at_every_position():
+    course = load_course(REPO_ROOT)
+    kept = KeptFields(course, size=50)
+    generated = 0
+    for quiz_id in course.quizzes:
+        for seed in range(40):
+            items = draw(course, quiz_id, seed).items
+            fresh = questions_html(items)
+            assert questions_html(items, kept=kept) == fresh  # written, then kept
+            assert questions_html(items, kept=kept) == fresh  # read back
+            generated += sum(kept.written.get(i.question.id) is not i.question for i in items)
+    assert generated > 0  # theme-2's generated questions were met, and written each time
+    assert len(kept.fields) == 50  # bounded; and a generated question is never kept
+    assert all(question_id in kept.written for question_id, _order in kept.fields._entries)
+
+
+def test_answers_shown_again_are_not_taken_from_kept_fields(make_app):
+    app = make_app()
+    with app.app_context():
+        course = current_course()
+        kept = KeptFields(course)
+        items = draw(course, "theme-1", 7).items
+        questions_html(items, kept=kept)  # every question's fields kept, nothing checked
+        item = next(i for i in items if i.question.type in ("single", "true_false"))
+        choice = item.order[0] if item.order else "faux"
+        answered = MultiDict({item.key: choice})
+        page = questions_html(items, answered, kept=kept)
+        assert f'<input checked id="{item.key}-' in page
+        assert page == questions_html(items, answered)

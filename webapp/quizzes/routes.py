@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from markupsafe import escape
 from sqlalchemy import insert, select
 from werkzeug.datastructures import MultiDict
@@ -24,7 +24,7 @@ from webapp.learners import (
 from webapp.models import Answer, Attempt, utcnow
 from webapp.pagecache import page_with_holes
 from webapp.quizzes.forms import StartForm, field_names, quiz_form, read_responses
-from webapp.quizzes.render import NO_VALUES, questions_html
+from webapp.quizzes.render import NO_VALUES, KeptFields, questions_html
 from webapp.security import BadSubmission, signed_csrf_token
 
 bp = Blueprint("quizzes", __name__)
@@ -136,12 +136,19 @@ def _questions_page(
             csrf=csrf,
         )
 
-    questions = questions_html(attempt.items, values, mistakes)
+    questions = questions_html(attempt.items, values, mistakes, _kept_fields())
     csrf = str(escape(signed_csrf_token()))
     if mistakes:  # the learner's own page: not a frame to keep
         return render(questions, csrf)
     frame = ("quiz", quiz.id, len(attempt.items), attempt.pass_percent)
     return page_with_holes(frame, render, questions=questions, csrf=csrf)
+
+
+def _kept_fields() -> KeptFields:
+    kept = current_app.extensions.get("coopkit.fields")
+    if kept is None:  # two threads may both make it: the same content
+        kept = current_app.extensions["coopkit.fields"] = KeptFields(current_course())
+    return kept
 
 
 def _reject_unknown_fields(attempt: Draw) -> None:
