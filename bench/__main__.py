@@ -38,8 +38,9 @@ NOTES = """## How these figures are taken
   kept-alive connections, gunicorn's gthread workers gave bimodal figures (hello at about
   2,100 or 8,000 req/s from one run to the next, depending on how the 16 connections
   landed on the two workers). The quiz page is asked with a new random seed on every
-  request, so every request is a first view of a new attempt that no cache can serve (only
-  the frame around the questions is kept). The lesson page is the same for every learner
+  request, so every request is a first view of a new attempt that no cache can serve whole
+  (the frame around the questions is kept, and each written question's fields per order
+  of its choices). The lesson page is the same for every learner
   and is served from the worker's page cache after its first view. A quiz submission
   stores the attempt and its 10 answers in one transaction; on SQLite one transaction
   writes at a time, and the writers take turns on a lock file (docs/deploy.md).

@@ -30,6 +30,13 @@ from webapp.security import BadSubmission, signed_csrf_token
 bp = Blueprint("quizzes", __name__)
 
 
+@bp.record_once
+def _keep_fields(state) -> None:
+    """The app's kept question fields, made at start-up from the course it loaded."""
+    app = state.app
+    app.extensions["coopkit.fields"] = KeptFields(app.extensions["coopkit.course"])
+
+
 MAX_SEED = 2**31 - 1
 
 
@@ -136,19 +143,13 @@ def _questions_page(
             csrf=csrf,
         )
 
-    questions = questions_html(attempt.items, values, mistakes, _kept_fields())
+    kept: KeptFields = current_app.extensions["coopkit.fields"]
+    questions = questions_html(attempt.items, values, mistakes, kept)
     csrf = str(escape(signed_csrf_token()))
     if mistakes:  # the learner's own page: not a frame to keep
         return render(questions, csrf)
     frame = ("quiz", quiz.id, len(attempt.items), attempt.pass_percent)
     return page_with_holes(frame, render, questions=questions, csrf=csrf)
-
-
-def _kept_fields() -> KeptFields:
-    kept = current_app.extensions.get("coopkit.fields")
-    if kept is None:  # two threads may both make it: the same content
-        kept = current_app.extensions["coopkit.fields"] = KeptFields(current_course())
-    return kept
 
 
 def _reject_unknown_fields(attempt: Draw) -> None:
