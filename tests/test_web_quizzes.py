@@ -86,6 +86,31 @@ def test_right_answers_score_full_marks_and_are_stored_with_the_answers(app):
         assert stored.submitted_at is not None
 
 
+def test_an_attempt_is_drawn_once_for_its_page_submission_and_review(app, monkeypatch):
+    import webapp.content
+
+    draws: list[tuple[str, int]] = []
+
+    def counted(course, quiz_id, seed):
+        draws.append((quiz_id, seed))
+        return draw(course, quiz_id, seed)
+
+    monkeypatch.setattr(webapp.content, "draw", counted)
+    client = app.test_client()
+    url, page, seed = open_attempt(client, "theme-2")
+    attempt = draw(load_course(WEB_COURSE), "theme-2", seed)
+    data = {"csrf_token": token(page)}
+    for item in attempt.items:
+        data.update(right_fields(item))
+    response = client.post(url, data=data)
+    result = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Réussi&nbsp;: 100&nbsp;%" in result
+    # The start page counts the questions of seed 0; the attempt's own seed, once.
+    assert draws == [("theme-2", 0), ("theme-2", seed)]
+    client.get(url)
+    assert len(draws) == 2
+
+
 def test_blank_answers_score_zero_and_fail(app):
     client = app.test_client()
     url, page, _ = open_attempt(client, "theme-2")

@@ -11,10 +11,9 @@ from werkzeug.datastructures import MultiDict
 
 from course import models
 from course.attempts import Attempt as Draw
-from course.attempts import draw
 from course.grading import AttemptResult, InvalidResponse, grade_attempt
 from webapp import db
-from webapp.content import current_course
+from webapp.content import current_course, drawn
 from webapp.learners import (
     current_learner,
     ensure_learner_row,
@@ -74,7 +73,7 @@ def start(quiz_id: str):
         seed = secrets.randbelow(MAX_SEED)
         return redirect(url_for("quizzes.take", quiz_id=quiz.id, seed=seed))
     module = current_course().modules_by_id.get(quiz.module) if quiz.module else None
-    count = len(draw(current_course(), quiz.id, 0).items)
+    count = len(drawn(quiz.id, 0).items)
     return render_template(
         "quizzes/start.html",
         quiz=quiz,
@@ -89,7 +88,7 @@ def _draw_or_404(quiz_id: str, seed: int) -> Draw:
     _quiz_or_404(quiz_id)
     if not 0 <= seed <= MAX_SEED:
         abort(404)
-    return draw(current_course(), quiz_id, seed)
+    return drawn(quiz_id, seed)
 
 
 @bp.route("/<quiz_id>/tentative/<int:seed>", methods=["GET", "POST"])
@@ -229,7 +228,7 @@ def _review(attempt: Attempt):
     Returns None when the quiz has changed since (the stored scores still stand).
     """
     try:
-        rebuilt = draw(current_course(), attempt.quiz_id, attempt.seed)
+        rebuilt = drawn(attempt.quiz_id, attempt.seed)
         responses = {a.item_key: a.response for a in attempt.answers}
         if [i.question.id for i in rebuilt.items] != [a.question_id for a in attempt.answers]:
             return None

@@ -22,10 +22,10 @@ from flask import (
 from markupsafe import Markup
 from wtforms import SelectChoice
 
-from course.attempts import Attempt, UnknownQuiz, draw
+from course.attempts import Attempt, UnknownQuiz
 from course.grading import InvalidResponse, format_number
 from webapp import db
-from webapp.content import current_course
+from webapp.content import current_course, drawn
 from webapp.security import BadSubmission
 from webapp.workshop import ratelimit, services
 from webapp.workshop.analysis import (
@@ -98,18 +98,12 @@ def _no_store(response: Response) -> Response:
 
 
 def session_attempt(workshop: WorkshopSession) -> Attempt:
-    """The session's questions: drawn once from its quiz and fixed seed, then cached."""
-    cache = current_app.extensions.setdefault("coopkit.workshop_attempts", {})
-    key = (workshop.quiz_id, workshop.seed)
-    if key not in cache:
-        if len(cache) > 256:
-            cache.clear()
-        try:
-            cache[key] = draw(current_course(), workshop.quiz_id, workshop.seed)
-        except (UnknownQuiz, ValueError):
-            # The course changed since the session opened (quiz removed or too small).
-            abort(404)
-    return cache[key]
+    """The session's questions, drawn from its quiz and fixed seed (kept: ``drawn``)."""
+    try:
+        return drawn(workshop.quiz_id, workshop.seed)
+    except (UnknownQuiz, ValueError):
+        # The course changed since the session opened (quiz removed or too small).
+        abort(404)
 
 
 def client_budgets(purpose: str) -> dict[str, int]:
