@@ -326,24 +326,26 @@ def test_two_items_at_the_same_position_are_shown_back(app):
     assert count(app, Attempt) == 0
 
 
-def test_an_attempt_is_stored_whole_or_not_at_all(app):
+def test_an_attempt_is_stored_whole_or_not_at_all(app, monkeypatch):
     """A failure while storing the answers leaves no attempt, no answer and no learner row."""
-    from sqlalchemy import event
+    from webapp.quizzes import routes
 
-    engine = app.extensions["coopkit.db"].engine
+    answers = routes.INSERT_ANSWERS
 
-    def disk_full(_conn, _cursor, statement, *_args):
-        if statement.startswith("INSERT INTO answer"):
+    class DiskFullAfterInsert:
+        def rows(self, dialect, rows):
+            return answers.rows(dialect, rows)
+
+        def run(self, connection, rows):
+            answers.run(connection, rows)  # inserted, not yet committed
             raise RuntimeError("disk full")
 
     client = app.test_client()
     url, page, _ = open_attempt(client, "theme-2")
-    event.listen(engine, "before_cursor_execute", disk_full)
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(routes, "INSERT_ANSWERS", DiskFullAfterInsert())
         with pytest.raises(RuntimeError, match="disk full"):
             client.post(url, data={"csrf_token": token(page)})
-    finally:
-        event.remove(engine, "before_cursor_execute", disk_full)
     assert (count(app, Attempt), count(app, Answer), count(app, Learner)) == (0, 0, 0)
     # The learner's row was rolled back with the rest: a later attempt stores it again.
     url, page, _ = open_attempt(client, "theme-2")

@@ -17,7 +17,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, Insert, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,6 +83,63 @@ def insert_or_ignore(connection: Connection, table, *keys: str):
 @cache
 def _insert_or_ignore(dialect: str, table, keys: tuple[str, ...]):
     return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+class DriverInsert:
+    """An INSERT compiled by SQLAlchemy once per dialect and run on the driver's cursor.
+
+    For the hottest write, a quiz submission (an attempt, then its answers). Executed
+    through Core, SQLAlchemy spent more time setting up each execution (its context,
+    parameter processing, result) than SQLite took to insert: 354 µs a submission,
+    against 190 µs on the cursor. The SQL is still SQLAlchemy's, for the connection's
+    dialect, and ``rows`` converts values with the column types' own bind processors
+    (JSON, dates, booleans), before the writer takes its turn. Rows give a value for
+    every column but the primary key, which the database numbers.
+    """
+
+    def __init__(self, statement: Insert) -> None:
+        self.statement = statement
+        self.keys = [c.key for c in statement.table.columns if not c.primary_key]
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, dict]:
+        """(SQL, parameter order for positional drivers or None, processors by key)."""
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(
+                dialect=dialect, column_keys=self.keys, for_executemany=True
+            )
+            processors = {
+                name: processor
+                for name, bind in compiled.binds.items()
+                if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
+            }
+            order = tuple(compiled.positiontup) if compiled.positional else None
+            found = self._compiled[dialect.name] = (compiled.string, order, processors)
+        return found
+
+    def rows(self, dialect: Dialect, rows: list[dict]) -> list[dict]:
+        """``rows`` with each value converted as the column's type does for ``dialect``."""
+        _sql, _order, processors = self._for(dialect)
+        for row in rows:
+            for key, processor in processors.items():
+                if key in row:
+                    row[key] = processor(row[key])
+        return rows
+
+    def run(self, connection: Connection, rows: list[dict]) -> list[tuple]:
+        """Insert converted ``rows`` in ``connection``'s transaction; the rows it returns."""
+        sql, order, _processors = self._for(connection.dialect)
+        values = [tuple(row[key] for key in order) for row in rows] if order else rows
+        cursor = connection.connection.cursor()
+        try:
+            if len(values) == 1:
+                cursor.execute(sql, values[0])
+            else:
+                cursor.executemany(sql, values)
+            return cursor.fetchall() if cursor.description else []
+        finally:
+            cursor.close()
 
 
 def alembic_config() -> Config:
@@ -165,6 +222,11 @@ def _sqlite_file(engine: Engine) -> str | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return database
+
+
+def dialect() -> Dialect:
+    """The dialect of the app's database (SQLite or PostgreSQL)."""
+    return current_app.extensions["coopkit.db"].engine.dialect
 
 
 def writing() -> AbstractContextManager[Connection]:
