@@ -152,9 +152,10 @@ class Gunicorn:
     def __init__(self, app: str, env: dict | None = None, timeout: float = 60) -> None:
         self.app, self.env, self.timeout = app, env or {}, timeout
         self.process: subprocess.Popen | None = None
+        self.port = 0
 
     def __enter__(self) -> int:
-        port = free_port()
+        self.port = port = free_port()
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -182,6 +183,25 @@ class Gunicorn:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the server's processes have used so far, or None where
+        /proc cannot tell. A worker's CPU counts in its master only once it exits, so each
+        process is read: the master and its workers.
+        """
+        if self.process is None:
+            return None
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+            pids = [self.process.pid, *map(int, children.read_text().split())]
+            ticks = 0
+            for pid in pids:
+                # Fields after the command name: utime and stime are the 12th and 13th.
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            return None
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 10 s)."""

@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
@@ -74,9 +75,32 @@ class Load:
     p99_ms: float
     requests: int
     failures: int  # responses ≥ 400 and socket errors
+    cpu_us: float | None = None  # the server's CPU time per request (all its processes)
 
     def describe(self) -> str:
-        return f"{self.per_second:.0f} req/s, p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms"
+        text = f"{self.per_second:.0f} req/s, p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms"
+        if self.cpu_us is not None:
+            text += f", server CPU {self.cpu_us:.0f} µs/req"
+        return text
+
+
+def with_cpu(server: Gunicorn, load: Callable[..., Load]) -> Callable[..., Load]:
+    """``load``, also counting the CPU time ``server`` spent per request during it.
+
+    Both servers run on the same cores, with wrk: when the machine is busy all along
+    (it is), a row's ratio to hello is about the inverse ratio of their CPU per request,
+    which says where a row's time goes: the hello app's is gunicorn's and the kernel's.
+    """
+
+    def measured(**options) -> Load:
+        before = server.cpu_seconds()
+        result = load(**options)
+        after = server.cpu_seconds()
+        if before is not None and after is not None and result.requests:
+            result.cpu_us = (after - before) / result.requests * 1e6
+        return result
+
+    return measured
 
 
 def find_wrk() -> str | None:
@@ -268,7 +292,7 @@ def median(loads: list[Load]) -> Load:
     return sorted(loads, key=lambda load: load.per_second)[len(loads) // 2]
 
 
-def measure(wrk_path: str, hello_port: int, port: int, database_url: str) -> dict:
+def measure(wrk_path: str, hello_server: Gunicorn, server: Gunicorn, database_url: str) -> dict:
     """Each row ROUNDS times, every run between two runs of hello (hello, lesson, hello,
     quiz, hello, submission, hello…): a row's ratio in a round is its rate over the mean
     of the two hello runs around it, and the row's ratio is the median of its rounds.
@@ -278,6 +302,7 @@ def measure(wrk_path: str, hello_port: int, port: int, database_url: str) -> dic
     row by row, seconds apart, let through (the lesson page read 0.74 one way and 0.79
     the other, from the same runs).
     """
+    hello_port, port = hello_server.port, server.port
     learner = Browser(port)
     status, _, _ = learner.request("GET", LESSON)
     assert status == 200, f"{LESSON}: {status}"
@@ -288,13 +313,16 @@ def measure(wrk_path: str, hello_port: int, port: int, database_url: str) -> dic
     assert status in (302, 303), f"quiz submission answered {status}, not a redirect"
     cookie = {"Cookie": learner.cookie_header()}
     form = {**cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    hello = partial(wrk, wrk_path, hello_port, "/")
+    hello = with_cpu(hello_server, partial(wrk, wrk_path, hello_port, "/"))
     rows = {
-        "lesson": partial(wrk, wrk_path, port, LESSON, headers=cookie),
-        "quiz": partial(wrk, wrk_path, port, QUIZ, headers=cookie, script=RANDOM_SEED_LUA),
-        "submit": partial(
-            wrk, wrk_path, port, QUIZ, headers=form, method="POST", body=urlencode(fields)
-        ),
+        key: with_cpu(server, load)
+        for key, load in {
+            "lesson": partial(wrk, wrk_path, port, LESSON, headers=cookie),
+            "quiz": partial(wrk, wrk_path, port, QUIZ, headers=cookie, script=RANDOM_SEED_LUA),
+            "submit": partial(
+                wrk, wrk_path, port, QUIZ, headers=form, method="POST", body=urlencode(fields)
+            ),
+        }.items()
     }
     for load in (hello, *rows.values()):
         load(duration=WARM_UP)
@@ -326,11 +354,10 @@ def run_bench(table: Table) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'web.sqlite3'}"
-        with (
-            Gunicorn("bench.hello:app") as hello_port,
-            Gunicorn("webapp.wsgi:app", app_env(database_url)) as port,
-        ):
-            results = measure(wrk_path, hello_port, port, database_url)
+        hello_server = Gunicorn("bench.hello:app")
+        server = Gunicorn("webapp.wsgi:app", app_env(database_url))
+        with hello_server, server:
+            results = measure(wrk_path, hello_server, server, database_url)
     hello = results["hello"]
     setup = (
         f"gunicorn -w {WORKERS} --threads {THREADS}, wrk -c {CONNECTIONS} -d {DURATION}, "
