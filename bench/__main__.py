@@ -43,7 +43,11 @@ NOTES = """## How these figures are taken
   of its choices). The lesson page is the same for every learner
   and is served from the worker's page cache after its first view. A quiz submission
   stores the attempt and its 10 answers in one transaction; on SQLite one transaction
-  writes at a time, and the writers take turns on a lock file (docs/deploy.md).
+  writes at a time, and the writers take turns on a lock file (docs/deploy.md). Each run
+  also counts the server's CPU time per request (user and system time of gunicorn's
+  master and workers, read from /proc): the two cores are busy all along, so a row's
+  ratio is close to hello's CPU per request over the row's. Hello's is what gunicorn and
+  the kernel cost per request; the rest of a row's is the app's.
 - **Scale**: synthetic courses multiply the modules and quiz banks; the processes
   dataset stays 1×. Peak memory is the peak resident size of the process.
 """
