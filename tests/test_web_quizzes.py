@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from course import load_course, models
+from course.attempts import Attempt as Draw
 from course.attempts import Item, draw
 from tests.conftest import REPO_ROOT, WEB_COURSE
 from webapp import db
@@ -63,14 +64,21 @@ def open_attempt(client, quiz_id: str) -> tuple[str, str, int]:
     return url, page.get_data(as_text=True), seed
 
 
-def test_right_answers_score_full_marks_and_are_stored_with_the_answers(app):
-    client = app.test_client()
-    url, page, seed = open_attempt(client, "theme-2")
-    attempt = draw(load_course(WEB_COURSE), "theme-2", seed)
-    assert {i.question.type for i in attempt.items} >= {"matching", "ordering", "multiple"}
+def answered_rightly(client, quiz_id: str = "theme-2") -> tuple[str, dict, Draw]:
+    """Open an attempt as a learner does: its URL, the form data that answers it all right,
+    and its questions."""
+    url, page, seed = open_attempt(client, quiz_id)
+    attempt = draw(load_course(WEB_COURSE), quiz_id, seed)
     data = {"csrf_token": token(page)}
     for item in attempt.items:
         data.update(right_fields(item))
+    return url, data, attempt
+
+
+def test_right_answers_score_full_marks_and_are_stored_with_the_answers(app):
+    client = app.test_client()
+    url, data, attempt = answered_rightly(client)
+    assert {i.question.type for i in attempt.items} >= {"matching", "ordering", "multiple"}
     response = client.post(url, data=data)
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -79,7 +87,7 @@ def test_right_answers_score_full_marks_and_are_stored_with_the_answers(app):
     assert "/themes/theme-2/" in result  # links back to the slides
     with app.app_context():
         stored = db.session().scalars(select(Attempt)).one()
-        assert (stored.quiz_id, stored.seed, stored.passed) == ("theme-2", seed, True)
+        assert (stored.quiz_id, stored.seed, stored.passed) == ("theme-2", attempt.seed, True)
         assert stored.score == stored.maximum == len(attempt.items)
         assert [a.item_key for a in stored.answers] == [i.key for i in attempt.items]
         assert all(a.correct for a in stored.answers)
@@ -97,16 +105,12 @@ def test_an_attempt_is_drawn_once_for_its_page_submission_and_review(app, monkey
 
     monkeypatch.setattr(webapp.content, "draw", counted)
     client = app.test_client()
-    url, page, seed = open_attempt(client, "theme-2")
-    attempt = draw(load_course(WEB_COURSE), "theme-2", seed)
-    data = {"csrf_token": token(page)}
-    for item in attempt.items:
-        data.update(right_fields(item))
+    url, data, attempt = answered_rightly(client)
     response = client.post(url, data=data)
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Réussi&nbsp;: 100&nbsp;%" in result
     # The start page counts the questions of seed 0; the attempt's own seed, once.
-    assert draws == [("theme-2", 0), ("theme-2", seed)]
+    assert draws == [("theme-2", 0), ("theme-2", attempt.seed)]
     client.get(url)
     assert len(draws) == 2
 
@@ -194,11 +198,7 @@ def test_the_final_quiz_draws_from_the_theme_banks(app):
 def forged(app, mutate) -> tuple[int, str]:
     """Submit a right attempt after ``mutate(data, attempt)``; return status and page text."""
     client = app.test_client()
-    url, page, seed = open_attempt(client, "theme-2")
-    attempt = draw(load_course(WEB_COURSE), "theme-2", seed)
-    data = {"csrf_token": token(page)}
-    for item in attempt.items:
-        data.update(right_fields(item))
+    url, data, attempt = answered_rightly(client)
     mutate(data, attempt)
     response = client.post(url, data=data)
     return response.status_code, response.get_data(as_text=True)
