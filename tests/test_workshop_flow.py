@@ -677,7 +677,9 @@ def test_rate_limit_windows_expire(app):
             ratelimit.record_failure(dbs, budgets, now=10_000)
         assert ratelimit.is_blocked(dbs, budgets, now=10_000)
         assert not ratelimit.is_blocked(dbs, {"join:adresse:5.6.7.8": 3}, now=10_000)
-        later = 10_000 + ratelimit.WINDOW_SECONDS
+        # The turn of a window does not hand back the budget; the one after does.
+        assert ratelimit.is_blocked(dbs, budgets, now=10_000 + ratelimit.WINDOW_SECONDS)
+        later = 10_000 + 2 * ratelimit.WINDOW_SECONDS
         assert not ratelimit.is_blocked(dbs, budgets, now=later)
         ratelimit.record_failure(dbs, budgets, now=later + 3 * ratelimit.WINDOW_SECONDS)
         assert dbs.scalar(select(func.count()).select_from(JoinFailure)) == 1  # old rows pruned

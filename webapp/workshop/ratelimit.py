@@ -11,7 +11,8 @@ session cookie) with a tight budget, and per network address with a looser one. 
 room of thirty phones behind one Wi-Fi router shares one address: a few typos must
 not lock the whole room out, while a guesser who drops cookies still meets the
 address budget. A client over budget is refused before its code is even looked at.
-With 31**6 ≈ 887 million codes, 100 guesses per 10 minutes leave no real chance.
+With 31**6 ≈ 887 million codes, 100 guesses per 10 to 20 minutes leave no real
+chance.
 """
 
 from __future__ import annotations
@@ -35,11 +36,17 @@ def _window(now: float) -> int:
 
 
 def failures(db: Session, client: str, now: float | None = None) -> int:
-    """How many failures ``client`` has in the current window."""
+    """How many failures ``client`` has in the current window and the one before.
+
+    Counting only the current window would reset every budget on the hour's tenth
+    minutes: a guesser could spend it just before the turn and again just after. With
+    the previous window counted too, a budget covers the last 10 to 20 minutes.
+    """
     now = time.time() if now is None else now
     return db.scalar(
         select(func.coalesce(func.sum(JoinFailure.failures), 0)).where(
-            JoinFailure.client == client, JoinFailure.window_start == _window(now)
+            JoinFailure.client == client,
+            JoinFailure.window_start >= _window(now) - WINDOW_SECONDS,
         )
     )
 
