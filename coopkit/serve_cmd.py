@@ -27,14 +27,14 @@ def is_loopback(host: str) -> bool:
 @ROOT_OPTION
 def serve(host: str, port: int, root: Path) -> None:
     """Apply migrations, then run the app (SQLite in instance/ unless DATABASE_URL is set)."""
-    from webapp import create_app
+    from webapp import create_app, serving
 
     config = {"COURSE_ROOT": str(root.resolve())}
     if is_loopback(host):
         # Plain HTTP on this machine only: a Secure cookie would never come back.
         config["SESSION_COOKIE_SECURE"] = False
     try:
-        app = create_app(config)  # applies pending migrations
+        app = serving(create_app(config))  # applies pending migrations
     except ContentErrors as exc:
         exit_with_problems(exc)
     click.echo(f"coopkit: http://{host}:{port}/ (Ctrl+C to stop)")

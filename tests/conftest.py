@@ -7,6 +7,7 @@ both ways).
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Iterator
@@ -19,6 +20,15 @@ from click.testing import CliRunner
 from course.scaffold import scaffold
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen_after_each_test() -> Iterator[None]:
+    """A served app freezes its process's objects (``webapp.serving``), as a server
+    should; the test process goes on, so they are handed back to the collector."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import os
@@ -89,6 +90,13 @@ def wsgi_app(monkeypatch, tmp_path):
         return app
 
     yield load
+
+
+def test_the_served_app_is_set_aside_from_garbage_collection(wsgi_app):
+    """Full collections skip what a worker keeps for good (``webapp.serving``)."""
+    app = wsgi_app(None)
+    assert gc.get_freeze_count() > 10_000
+    assert not any(alive is app for alive in gc.get_objects())
 
 
 FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}

@@ -12,7 +12,7 @@ import os
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import create_app
+from webapp import create_app, serving
 
 
 def trusted_proxies() -> int:
@@ -27,3 +27,4 @@ app = create_app()
 if proxies := trusted_proxies():
     # Trust exactly that many X-Forwarded-* values, never more: the rest can be forged.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+serving(app)
