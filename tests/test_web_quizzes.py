@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +15,8 @@ from course.attempts import Item, draw
 from tests.conftest import REPO_ROOT, WEB_COURSE
 from webapp import db
 from webapp.models import Answer, Attempt, Learner
+from webapp.quizzes import routes
+from webapp.quizzes.forms import field_names, quiz_form
 
 
 def token(html: str) -> str:
@@ -73,6 +77,37 @@ def answered_rightly(client, quiz_id: str = "theme-2") -> tuple[str, dict, Draw]
     for item in attempt.items:
         data.update(right_fields(item))
     return url, data, attempt
+
+
+WRITTEN = models.Numeric | models.ShortText
+
+
+@pytest.mark.parametrize("forged", [False, True])
+def test_a_submitted_form_is_freed_with_its_request(app, forged, monkeypatch):
+    """Freed as the request lets go of it, stored or refused, not left in cycles for the
+    garbage collector (``forms.release``)."""
+    made = []
+
+    def recorded(attempt, formdata):
+        form = quiz_form(attempt, formdata)
+        made.extend(weakref.ref(o) for o in (form, *form))
+        return form
+
+    monkeypatch.setattr(routes, "quiz_form", recorded)
+    client = app.test_client()
+    url, data, attempt = answered_rightly(client)
+    if forged:  # a value no choice offers (written answers have no choices)
+        chosen = next(i for i in attempt.items if not isinstance(i.question, WRITTEN))
+        data[field_names(chosen)[0]] = "pas un choix"
+    gc.disable()
+    try:
+        response = client.post(url, data=data)
+        alive = [ref() for ref in made if ref() is not None]
+    finally:
+        gc.enable()
+    assert response.status_code == (400 if forged else 302)
+    assert len(made) > len(attempt.items)
+    assert alive == []
 
 
 def test_right_answers_score_full_marks_and_are_stored_with_the_answers(app):

@@ -22,7 +22,7 @@ from webapp.learners import (
 )
 from webapp.models import Answer, Attempt, utcnow
 from webapp.pagecache import page_with_holes
-from webapp.quizzes.forms import StartForm, field_names, quiz_form, read_responses
+from webapp.quizzes.forms import StartForm, field_names, quiz_form, read_responses, release
 from webapp.quizzes.render import NO_VALUES, KeptFields, questions_html
 from webapp.security import BadSubmission, signed_csrf_token
 
@@ -103,12 +103,16 @@ def take(quiz_id: str, seed: int):
 def _submit(attempt: Draw):
     """Check, grade and store a submission; show it again if the learner must fix something."""
     form = quiz_form(attempt, request.form)
-    _reject_unknown_fields(attempt)
-    if not form.validate():
-        raise BadSubmission(
-            "Une réponse ne correspond à aucun choix proposé par ce quiz. Rien n’a été enregistré."
-        )
-    responses = read_responses(form, attempt)
+    try:
+        _reject_unknown_fields(attempt)
+        if not form.validate():
+            raise BadSubmission(
+                "Une réponse ne correspond à aucun choix proposé par ce quiz. "
+                "Rien n’a été enregistré."
+            )
+        responses = read_responses(form, attempt)
+    finally:
+        release(form)
     if responses.mistakes:
         return _questions_page(attempt, request.form, responses.mistakes), 422
     try:
