@@ -13,7 +13,7 @@ explanation, which only comes with the results).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from course import models
@@ -33,11 +33,11 @@ class Read:
     numbers: tuple[float, ...]  # every number ``shown`` holds
     phrases: tuple[str, ...] = ()  # accepted short answers, normalised
     number: tuple[float, float] | None = None  # (lowest, highest) accepted
+    expects_writing: bool = field(init=False)  # only written answers can be given away
 
-    @property
-    def expects_writing(self) -> bool:
-        """Whether the learner writes the answer (only such answers can be given away)."""
-        return bool(self.phrases) or self.number is not None
+    def __post_init__(self) -> None:
+        writing = bool(self.phrases) or self.number is not None
+        object.__setattr__(self, "expects_writing", writing)
 
     def reveals(self, other: Read) -> bool:
         """Whether this question's text shows an answer ``other`` expects to be written."""
@@ -65,10 +65,9 @@ def read(question: ConcreteQuestion) -> Read:
 
 def clashes(new: Read, chosen: list[Read]) -> bool:
     """Whether ``new`` and one of the ``chosen`` questions give each other's answer away."""
-    return any(
-        (old.expects_writing and new.reveals(old)) or (new.expects_writing and old.reveals(new))
-        for old in chosen
-    )
+    if any(new.reveals(old) for old in chosen if old.expects_writing):
+        return True
+    return new.expects_writing and any(old.reveals(new) for old in chosen)
 
 
 def _shown_parts(question: ConcreteQuestion) -> list[str]:

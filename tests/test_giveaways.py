@@ -175,6 +175,6 @@ def test_authors_are_warned_of_giveaways_no_draw_can_avoid(tmp_path, runner):
     assert result.exit_code == 0, result.output
     line = line_of(bank, "- id: lima")
     assert (
-        f"{bank}:{line}: warning: questions[14]: 'montre-lima' shows the answer to 'lima', and every "
-        "attempt asks both: draw fewer questions or reword one" in result.stderr
+        f"{bank}:{line}: warning: questions[14]: 'montre-lima' shows the answer to 'lima', "
+        "and every attempt asks both: draw fewer questions or reword one" in result.stderr
     )
