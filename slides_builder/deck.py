@@ -13,7 +13,7 @@ from pptx.presentation import Presentation
 
 from course import models
 from course.course import Course
-from course.presenting import cite, profile_rows, short_source_title
+from course.presenting import cite, profile_rows, short_source_title, source_entry
 from course.typography import french
 from slides_builder.fit import Para
 from slides_builder.questions import module_questions, word
@@ -194,16 +194,7 @@ def module_deck(
     sources = [course.sources[s] for s in dict.fromkeys(shown_sources) if s in course.sources]
     deck.bullets(
         "Sources",
-        _plain_blocks(
-            [
-                (
-                    ", ".join(filter(None, [s.title, s.publisher, s.date or str(s.year)])),
-                    False,
-                    True,
-                )
-                for s in sources
-            ]
-        ),
+        _plain_blocks([(source_entry(s), False, True) for s in sources]),
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.",
         "sources",
     )

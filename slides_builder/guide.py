@@ -10,6 +10,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from course import models
 from course.course import Course
+from course.presenting import source_entry
 from course.typography import french
 from slides_builder.deck import agenda_lines
 from slides_builder.questions import module_questions, word
@@ -106,8 +107,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     doc.add_heading("Sources", level=1)
     for source_id in module.sources:
         source = course.sources[source_id]
-        parts = [source.title, source.publisher, source.date or str(source.year)]
-        doc.add_paragraph(", ".join(filter(None, parts)), style="List Bullet")
+        doc.add_paragraph(source_entry(source), style="List Bullet")
 
     props = doc.core_properties
     props.title = french(f"Guide de l’animateur — {info.title} — Thème {module.number}")

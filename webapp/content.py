@@ -16,10 +16,12 @@ from course.countries import country_name
 from course.course import sort_key
 from course.presenting import (
     cite,
+    french_date,
     member_names,
     membership_label,
     profile_rows,
     short_source_title,
+    source_date,
 )
 from webapp.pagecache import Lru
 
@@ -39,6 +41,8 @@ def init_app(app: Flask) -> None:
         cite=lambda figure: cite(current_course(), figure),
         profile_rows=lambda process: profile_rows(current_course(), process),
         source_label=lambda source_id: short_source_title(current_course(), source_id),
+        source_date=source_date,
+        french_date=french_date,
         country_name=country_name,
         member_names=member_names,
         countries_sorted=countries_sorted,
