@@ -87,7 +87,11 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     """The rows of a process profile: label, value (each figure with its source and year)."""
     rows: list[tuple[str, str]] = [("Type", f"{process.kind_label} — {process.region}")]
     if process.founded:
-        rows.append(("Création", f"{process.founded.year} ({cite(course, process.founded)})"))
+        founded = f"{process.founded.year} ({cite(course, process.founded)})"
+        # The note tells what other sources say (another year, the founding meeting), so a
+        # disputed year never stands alone.
+        note = f". {process.founded.note}" if process.founded.note else ""
+        rows.append(("Création", founded + note))
     reference = process.member_list
     for figure in process.memberships:
         label = f"Membres en {figure.as_of}" if figure.as_of else "Membres"

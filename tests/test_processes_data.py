@@ -122,7 +122,16 @@ def test_no_founding_year_where_no_source_gives_one(processes, process_id):
 def test_a_later_date_refines_the_course_year_without_replacing_it(processes):
     bali = processes["bali"].founded
     assert (bali.year, bali.source, bali.date) == (2002, "slides-2005", "2002-02-26")
-    assert "later-figures" in bali.note and "février 2002" in bali.note
+    # The note names where the date comes from in words a learner reads (the profiles show
+    # it), never the source's internal id.
+    assert "chiffres datés" in bali.note and "février 2002" in bali.note
+
+
+def test_no_note_shows_an_internal_source_id(processes):
+    for process in processes.values():
+        notes = [f.note for f in [*process.memberships, process.founded] if f and f.note]
+        for note in notes:
+            assert "later-figures" not in note and "slides-2005" not in note, process.id
 
 
 # --- Member lists ---------------------------------------------------------------------------
