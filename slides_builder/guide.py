@@ -156,6 +156,7 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
             merged = row.cells[0].merge(row.cells[3])
             merged.text = day
             merged.paragraphs[0].runs[0].bold = True
+            merged.paragraphs[0].paragraph_format.keep_with_next = True  # not alone at a page end
         cells = table.add_row().cells
         cells[0].text = clock(part.start)
         cells[1].text = f"{part.minutes} min"
@@ -163,6 +164,8 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         if part.kind in ("break", "lunch", "margin"):
             cells[2].paragraphs[0].runs[0].italic = True
         shown = sorted(n for slide_id in part.slides for n in numbers.get(slide_id, []))
+        if part.kind == "quiz":  # the theme's quiz slides, questions and answers
+            shown = [r.number for r in records if r.kind in ("question", "answer")]
         cells[3].text = _slide_range(shown)
     wordpage.column_widths(table, TIMING_WIDTHS)
     if parts:
