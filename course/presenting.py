@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from course.countries import country_name
 from course.course import Course, sort_key
-from course.models import Figure, Membership, Process
+from course.models import Figure, Membership, Process, SlideBase
+from course.typography import french
 
 
 def cite(course: Course, figure: Figure) -> str:
@@ -55,3 +56,19 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     if process.topics:
         rows.append((f"Objet ({cite(course, process.topics)})", " ; ".join(process.topics.items)))
     return rows
+
+
+def facilitator_notes(slide: SlideBase) -> str:
+    """The slide's facilitator notes followed by its questions to the room, each marked
+    essential or optional, with the answer to expect (and how to handle it if sensitive)."""
+    parts = [slide.notes] if slide.notes else []
+    for question in slide.room_questions:
+        mark = "essentielle" if question.essential else "facultative, si le temps le permet"
+        lines = [
+            french(f"Question à la salle ({mark}) : « {question.question} »"),
+            french(f"Réponse attendue : {question.expected}"),
+        ]
+        if question.caution:
+            lines.append(french(f"Question sensible : {question.caution}"))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
