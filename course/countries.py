@@ -12,7 +12,9 @@ from functools import cache
 
 from babel import Locale
 
-# French short names of UNTERM (M49 for Hong Kong and Macao) where CLDR's French differs.
+# French short names of UNTERM where CLDR's French differs. Hong Kong and Macao: M49 writes
+# « Chine, région administrative spéciale de … », whose comma breaks a list of members; the
+# short form the course's sources use (« Hong Kong (RAS de Chine) ») says the same.
 UN_NAMES_FR: dict[str, str] = {
     "BN": "Brunéi Darussalam",
     "BO": "Bolivie (État plurinational de)",
@@ -22,7 +24,7 @@ UN_NAMES_FR: dict[str, str] = {
     "CV": "Cabo Verde",
     "FM": "Micronésie (États fédérés de)",
     "GB": "Royaume-Uni de Grande-Bretagne et d’Irlande du Nord",
-    "HK": "Chine, région administrative spéciale de Hong Kong",
+    "HK": "Hong Kong (RAS de Chine)",
     "IQ": "Iraq",
     "IR": "Iran (République islamique d’)",
     "KN": "Saint-Kitts-et-Nevis",
@@ -31,7 +33,7 @@ UN_NAMES_FR: dict[str, str] = {
     "LA": "République démocratique populaire lao",
     "MD": "République de Moldova",
     "MM": "Myanmar",
-    "MO": "Chine, région administrative spéciale de Macao",
+    "MO": "Macao (RAS de Chine)",
     "PS": "État de Palestine",
     "RU": "Fédération de Russie",
     "SY": "République arabe syrienne",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from course import models
 from course.course import Course
-from course.presenting import cite, facilitator_notes, profile_rows
+from course.presenting import cite, facilitator_notes, process_title, profile_rows
 
 
 def _escape_cell(text: str) -> str:
@@ -31,7 +31,7 @@ def _slide(course: Course, slide: object) -> list[str]:
             lines += [f"    - {sub}" for sub in bullet.sub]
     elif isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        lines = [f"## {slide.title or process.name} ({process.acronym})", ""]
+        lines = [f"## {slide.title or process_title(process)}", ""]
         lines += _table(["", ""], [list(row) for row in profile_rows(course, process)])
     elif isinstance(slide, models.TimelineSlide):
         processes = sorted(

@@ -37,11 +37,21 @@ def membership_label(figure: Membership) -> str:
     return f"{count} États"
 
 
+def process_title(process: Process) -> str:
+    """« Name (ACRONYM) », or the name alone when it already holds the acronym
+    (« Processus de Quito », « Forum spécialisé sur les migrations du MERCOSUR »)."""
+    if process.acronym.casefold() in process.name.casefold():
+        return process.name
+    return f"{process.name} ({process.acronym})"
+
+
 def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     """The rows of a process profile: label, value (each figure with its source and year)."""
     rows: list[tuple[str, str]] = [("Type", f"{process.kind_label} — {process.region}")]
     if process.founded:
         rows.append(("Création", f"{process.founded.year} ({cite(course, process.founded)})"))
+    else:
+        rows.append(("Création", "année non indiquée par les sources du cours"))
     reference = process.member_list
     for figure in process.memberships:
         label = f"Membres en {figure.as_of}" if figure.as_of else "Membres"
