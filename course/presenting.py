@@ -38,10 +38,12 @@ def membership_label(figure: Membership) -> str:
 
 
 def process_title(process: Process) -> str:
-    """« Name (ACRONYM) », or the name alone when it already holds the acronym
-    (« Processus de Quito », « Forum spécialisé sur les migrations du MERCOSUR »)."""
-    if process.acronym.casefold() in process.name.casefold():
-        return process.name
+    """« Name (ACRONYM) », or the name alone when it already says the acronym: is it, begins
+    or ends with it, or holds it in brackets (« Processus de Quito », « Processus de Bali sur
+    … », « Forum spécialisé sur les migrations du MERCOSUR », « … (Processus de Colombo) »)."""
+    name, acronym = process.name, process.acronym
+    if name.startswith(acronym) or name.endswith(acronym) or f"({acronym})" in name:
+        return name
     return f"{process.name} ({process.acronym})"
 
 

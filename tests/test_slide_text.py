@@ -92,3 +92,5 @@ def test_a_profile_title_never_repeats_the_name(shipped):
     assert process_title(shipped.processes["apc"]).endswith(" (APC)")
     rows = dict(profile_rows(shipped, mercosur))
     assert rows["Création"] == "année non indiquée par les sources du cours"
+    assert process_title(shipped.processes["bali"]) == shipped.processes["bali"].name
+    assert process_title(shipped.processes["crm"]).endswith("(Processus de Puebla) (CRM)")
