@@ -174,12 +174,29 @@ class Bullet(Model):
 BulletItem = Annotated[Bullet, BeforeValidator(_bullet_from_string)]
 
 
+class RoomQuestion(Model):
+    """A question the facilitator puts to the room, and the answer to listen for."""
+
+    question: Text
+    essential: bool = Field(
+        description="true: always asked; false: optional, asked when time allows"
+    )
+    expected: Text = Field(description="the answer to expect, or the points to draw out")
+    caution: Text | None = Field(
+        None, description="how to handle the question where it is politically sensitive"
+    )
+
+
 class SlideBase(Model):
     """What every slide has: an id, notes for the facilitator and for learners."""
 
     id: Id
     notes: Text | None = Field(None, description="facilitator notes (speaker notes in the deck)")
     learner_notes: Text | None = Field(None, description="shown to self-paced learners")
+    room_questions: list[RoomQuestion] = Field(
+        default_factory=list,
+        description="questions to the room, shown to the facilitator after the notes",
+    )
     sources: list[Id] = Field(default_factory=list)
 
 
