@@ -1,5 +1,5 @@
-"""``coopkit build``: the workshop decks, facilitator guides, LMS exports (quiz banks and
-SCORM packages) and the offline site of a course."""
+"""``coopkit build``: the workshop decks, facilitator guides, handouts, LMS exports (quiz
+banks and SCORM packages) and the offline site of a course."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from course.files import write_atomically
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder for decks/, guides/, lms/ and site/.",
+    help="Folder for decks/, guides/, handouts/, lms/ and site/.",
 )
 @click.option(
     "--template",
@@ -29,7 +29,7 @@ from course.files import write_atomically
 )
 @click.option(
     "--only",
-    type=click.Choice(["decks", "guides", "lms", "scorm", "site"]),
+    type=click.Choice(["decks", "guides", "handouts", "lms", "scorm", "site"]),
     multiple=True,
     help="Build only these outputs (repeatable; default: all).",
 )
@@ -42,8 +42,8 @@ from course.files import write_atomically
     help="Render this many decks at once, each in its own process.",
 )
 def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], jobs: int) -> None:
-    """Build one deck and one facilitator guide per theme, the LMS exports, the SCORM
-    packages (lms/*.scorm.zip) and the offline site (site/)."""
+    """Build one deck and one facilitator guide per theme, the handouts, the LMS exports, the
+    SCORM packages (lms/*.scorm.zip) and the offline site (site/)."""
     from course.generate import GenerationError
     from slides_builder.build import PARTS, build_course
     from slides_builder.fit import FitError

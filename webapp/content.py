@@ -18,6 +18,7 @@ from course.presenting import (
     cite,
     member_names,
     membership_label,
+    process_title,
     profile_rows,
     short_source_title,
 )
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
         course_info=course.info,
         cite=lambda figure: cite(current_course(), figure),
         profile_rows=lambda process: profile_rows(current_course(), process),
+        process_title=process_title,
         source_label=lambda source_id: short_source_title(current_course(), source_id),
         country_name=country_name,
         member_names=member_names,
