@@ -36,10 +36,9 @@ from course.interchange.common import strip_accents
 from tests.quiz_helpers import REPO_ROOT, quiz_course, right_response
 from tests.test_browser_learner import (  # noqa: F401 (browser: a fixture)
     DESKTOP,
-    PHONE,
-    SCREENSHOTS,
     answer,
     browser,
+    shoot,
 )
 from tests.tools import need_tool
 from webapp.offline import scorm_packages, site_files
@@ -121,7 +120,9 @@ def dangling(files: dict[str, bytes]) -> list[str]:
 
 def test_one_package_per_theme_and_one_for_the_course_quiz(course, packages):
     themes = [f"{m.id}.scorm.zip" for m in course.modules]
-    loose = [f"{q.id}.scorm.zip" for q in course.quizzes.values() if q.module is None]
+    loose = [
+        f"{q.id}.scorm.zip" for q in course.quizzes.values() if q.module is None and not q.fixed
+    ]
     assert list(packages) == themes + loose
     assert loose == ["final.scorm.zip"]
 
@@ -356,9 +357,15 @@ def test_the_in_browser_grader_gives_the_servers_scores(browser, site):  # noqa:
     }  # fmt: skip
 
 
-def half_right(item) -> dict[str, object]:
-    """A response to fill in: right for even-numbered items, blank for the others."""
-    return right_response(item.question) if int(item.key[1:]) % 2 == 0 else None
+def answer_some(frame, attempt, every: int) -> dict[str, object]:
+    """Answer right the items whose number is a multiple of ``every`` (the others blank);
+    return the responses, as ``grade_attempt`` takes them."""
+    responses = {}
+    for item in attempt.items:
+        if int(item.key[1:]) % every == 0:
+            answer(frame, item)
+            responses[item.key] = right_response(item.question)
+    return responses
 
 
 @pytest.fixture(scope="module")
@@ -389,7 +396,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 FAKE_LMS = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>LMS d’essai</title><link rel="icon" href="data:,">
+<html lang="fr"><head><meta charset="utf-8"><title>LMS d’essai</title>
+<link rel="icon" href="data:,">
 <script>
   window.calls = [];
   var params = new URLSearchParams(location.hash.slice(1));
@@ -423,6 +431,14 @@ FAKE_LMS = """<!doctype html>
 """
 
 
+def console_errors(page) -> list[str]:
+    """The page's console errors and uncaught exceptions, as they come."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 def sets(calls) -> list[tuple[str, str]]:
     return [(c[1], c[2]) for c in calls if c[0] == "LMSSetValue"]
 
@@ -431,9 +447,7 @@ def sets(calls) -> list[tuple[str, str]]:
 def lms_page(browser):  # noqa: F811
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = console_errors(page)
     yield page
     context.close()
     assert errors == [], errors
@@ -491,11 +505,7 @@ def test_a_package_resumes_where_the_learner_left_and_reports_a_fail(lms_page, l
     sco = package_frame(page)
     sco.locator("#offline-quiz").wait_for()  # resumed on the quiz page
     attempt = draw(course, "final", SEED)
-    responses = {}
-    for item in attempt.items:
-        if int(item.key[1:]) % 3 == 0:
-            answer(sco, item)
-            responses[item.key] = right_response(item.question)
+    responses = answer_some(sco, attempt, 3)
     sco.get_by_role("button", name="Valider mes réponses").click()
     sco.locator("#offline-score").wait_for()
     expected = grade_attempt(attempt, responses)
@@ -521,28 +531,22 @@ def test_the_offline_site_from_a_folder_with_no_network(browser, site, course): 
 
     context.route("**/*", only_files)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = console_errors(page)
 
     page.goto((site / "index.html").as_uri())
-    shoot_offline(page, "offline-home")
+    shoot(page, "offline-home")
     module = course.module("theme-2")
     page.get_by_role("link", name="Commencer le thème 2").click()
     page.wait_for_url("**/themes/theme-2/1.html")
     page.keyboard.press("ArrowRight")  # app.js works from file:// too
     page.wait_for_url("**/themes/theme-2/2.html")
-    shoot_offline(page, "offline-lesson")
+    shoot(page, "offline-lesson")
     page.goto((site / "themes" / "theme-2" / f"{len(module.slides)}.html").as_uri())
     page.get_by_role("link", name=re.compile("passer le quiz")).click()
     page.wait_for_url("**/quiz/theme-2/hors-ligne.html")
 
     attempt = draw(course, "theme-2", SEED)
-    responses = {}
-    for item in attempt.items:
-        if int(item.key[1:]) % 2 == 0:
-            answer(page, item)
-            responses[item.key] = right_response(item.question)
+    responses = answer_some(page, attempt, 2)
     page.get_by_role("button", name="Valider mes réponses").click()
     score = page.locator("#offline-score")
     score.wait_for()
@@ -550,7 +554,7 @@ def test_the_offline_site_from_a_folder_with_no_network(browser, site, course): 
     assert float(score.get_attribute("data-percent")) == pytest.approx(expected.percent)
     assert f"{expected.percent:.0f}\u00a0%" in page.locator("#offline-score-title").inner_text()
     assert page.locator(".review-item:visible").count() == len(attempt.items)
-    shoot_offline(page, "offline-quiz-result")
+    shoot(page, "offline-quiz-result")
 
     page.goto((site / "processus" / "index.html").as_uri())
     rows = page.locator("table tbody tr")
@@ -558,7 +562,7 @@ def test_the_offline_site_from_a_folder_with_no_network(browser, site, course): 
     rows.first.get_by_role("link").click()
     page.get_by_role("heading", level=1).wait_for()
     assert page.url.startswith("file://") and page.url.endswith(".html")
-    shoot_offline(page, "offline-explorer-process")
+    shoot(page, "offline-explorer-process")
     page.goto((site / "glossaire.html").as_uri())
     assert page.locator("dl.glossary dt").count() == len(course.glossary)
     context.close()
@@ -573,24 +577,13 @@ def test_a_package_opened_from_a_folder_works_without_an_lms(browser, packages, 
         (tmp_path / path).write_bytes(data)
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR", offline=True)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors = console_errors(page)
     page.goto((tmp_path / "scorm.html").as_uri())
     sco = page.frame_locator("#sco")
     sco.get_by_role("heading", level=1).wait_for()
-    shoot_offline(page, "scorm-launch-no-lms")
+    shoot(page, "scorm-launch-no-lms")
     sco.get_by_role("link", name="Passer le quiz").click()
     sco.get_by_role("button", name="Valider mes réponses").click()  # all blank: 0 %
     assert "0\u00a0%" in sco.locator("#offline-score-title").inner_text()
     context.close()
     assert errors == []
-
-
-def shoot_offline(page, name: str) -> None:
-    """Screenshots at desktop and phone widths, for people to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for device, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(size)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{device}.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)

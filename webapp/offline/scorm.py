@@ -1,6 +1,6 @@
 """SCORM 1.2 packages: one per theme (its overview with the theme's glossary, its slides with
 their terms explained, the learner's notes and the quiz) and one per quiz that belongs to no
-theme (the course quiz).
+theme (the course quiz; not the pre/post test, a fixed bank taken on paper in the room).
 
 A package is one SCO: ``scorm.html`` (the launch page, ``static/scorm.js``) keeps the LMS
 session and shows the package's pages, the same files as the offline site's, in a frame.
@@ -51,7 +51,7 @@ def scorm_packages(course: Course) -> dict[str, bytes]:
                 extra=[pages.url("offline.quiz", quiz_id=quiz.id)] if quiz else [],
             )
         for quiz in course.quizzes.values():
-            if quiz.module is None:
+            if quiz.module is None and not quiz.fixed:  # a fixed test is taken on paper
                 start = pages.url("offline.quiz", quiz_id=quiz.id)
                 packages[f"{quiz.id}.scorm.zip"] = _package(
                     pages,
