@@ -158,7 +158,7 @@ def _internal(pages: Pages, link: str) -> bool:
 @contextmanager
 def app_pages(course: Course) -> Iterator[Pages]:
     """The app on ``course`` in a throw-away instance folder, with the offline quiz pages."""
-    from webapp import create_app
+    from webapp import create_app, db
     from webapp.offline.routes import bp
 
     with tempfile.TemporaryDirectory(prefix="coopkit-offline-") as instance:
@@ -172,6 +172,7 @@ def app_pages(course: Course) -> Iterator[Pages]:
             }
         )
         app.register_blueprint(bp, url_prefix="/quiz")
+        db.upgrade(db.database(app).engine)  # lesson pages record who read them
         try:
             yield Pages(app)
         finally:
