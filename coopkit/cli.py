@@ -109,7 +109,12 @@ def export_scorm(root: Path, out: Path) -> None:
     """Write SCORM 1.2 packages: one per theme, one for the course quiz."""
     from webapp.offline import write_scorm
 
-    for path in write_scorm(load_or_exit(root), out):
+    course = load_or_exit(root)
+    try:
+        written = write_scorm(course, out)
+    except OSError as exc:  # a folder that cannot be written: say so, no traceback
+        raise click.ClickException(f"{out}: {exc.strerror or exc}") from None
+    for path in written:
         click.echo(f"wrote {path}")
 
 
@@ -126,7 +131,11 @@ def export_site(root: Path, out: Path) -> None:
     """Write the offline site: lessons, quizzes graded in the browser, glossary, explorer."""
     from webapp.offline import write_site
 
-    written = write_site(load_or_exit(root), out)
+    course = load_or_exit(root)
+    try:
+        written = write_site(course, out)
+    except OSError as exc:  # a folder that cannot be written: say so, no traceback
+        raise click.ClickException(f"{out}: {exc.strerror or exc}") from None
     click.echo(f"wrote {len(written)} files in {out}; open {out / 'index.html'}")
 
 

@@ -261,6 +261,14 @@ def test_cli_exports_scorm_and_site(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "index.html").is_file()
     assert "open " in result.output
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the site's folder would go")
+    result = runner.invoke(
+        main, ["export", "site", "--root", str(REPO_ROOT), "--out", str(blocked / "site")]
+    )
+    assert result.exit_code == 1
+    assert "Error:" in result.stderr and "Traceback" not in result.output
+    assert blocked.read_text() == "a file where the site's folder would go"
 
 
 # --- In Chromium ----------------------------------------------------------------------------
