@@ -28,6 +28,14 @@ from course.files import write_atomically
     help="An organisation's .pptx template (its layouts and placeholders are used).",
 )
 @click.option(
+    "--layout-map",
+    "layout_map",
+    metavar="ROLE=NAME",
+    multiple=True,
+    help="The template's layout for a kind of slide, when its placeholders leave a doubt "
+    "(roles: cover, section, content, title_only; repeatable), e.g. content='ORG – Texte'.",
+)
+@click.option(
     "--only",
     type=click.Choice(["decks", "guides", "handouts", "lms", "scorm", "site"]),
     multiple=True,
@@ -41,7 +49,14 @@ from course.files import write_atomically
     show_default="the number of CPUs, at most 4",
     help="Render this many decks at once, each in its own process.",
 )
-def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], jobs: int) -> None:
+def build(
+    root: Path,
+    out: Path,
+    template: Path | None,
+    layout_map: tuple[str, ...],
+    only: tuple[str, ...],
+    jobs: int,
+) -> None:
     """Build one deck and one facilitator guide per theme, the handouts, the LMS exports, the
     SCORM packages (lms/*.scorm.zip) and the offline site (site/)."""
     from course.generate import GenerationError
@@ -49,6 +64,7 @@ def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], j
     from slides_builder.fit import FitError
     from slides_builder.writer import TemplateError
 
+    roles = _layout_map(layout_map, template)
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     wanted = set(only or (*PARTS, "scorm", "site"))
@@ -56,7 +72,7 @@ def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], j
         # Rendered in memory before anything is written, like the decks: a page that
         # fails to render stops the build with every earlier output intact.
         offline = _offline_files(course, out, wanted)
-        written = build_course(course, out, template, progress, wanted & set(PARTS), jobs)
+        written = build_course(course, out, template, progress, wanted & set(PARTS), jobs, roles)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
     except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data
@@ -77,3 +93,20 @@ def _offline_files(course, out: Path, wanted: set[str]) -> dict[Path, bytes]:
     if "site" in wanted:
         files.update((out / "site" / name, data) for name, data in site_files(course).items())
     return files
+
+
+def _layout_map(pairs: tuple[str, ...], template: Path | None) -> dict[str, str] | None:
+    """``ROLE=NAME`` options as a dict (roles are checked against the template later)."""
+    if not pairs:
+        return None
+    if template is None:
+        raise click.UsageError("--layout-map needs --template (it names the template's layouts)")
+    roles = {}
+    for pair in pairs:
+        role, equals, name = pair.partition("=")
+        if not equals or not role.strip() or not name.strip():
+            raise click.BadParameter(
+                f"expected ROLE=NAME, got « {pair} »", param_hint="--layout-map"
+            )
+        roles[role.strip()] = name.strip()
+    return roles
