@@ -19,6 +19,7 @@ from course.presenting import (
     process_title,
     profile_rows,
     short_source_title,
+    source_entry,
 )
 from course.typography import french
 from slides_builder.fit import Para
@@ -138,10 +139,13 @@ def _timeline_caption(course: Course, processes: list[models.Process]) -> str:
 
 
 def module_deck(
-    course: Course, module: models.Module, template: Path | None = None
+    course: Course,
+    module: models.Module,
+    template: Path | None = None,
+    layout_map: dict[str, str] | None = None,
 ) -> tuple[Presentation, list[SlideRecord]]:
     """Build the deck of one module; returns the presentation and what each slide holds."""
-    deck = DeckWriter(course, template)
+    deck = DeckWriter(course, template, layout_map)
     info = course.info
     deck.cover(
         french(f"Thème {module.number} : {module.title}"),
@@ -200,16 +204,7 @@ def module_deck(
     sources = [course.sources[s] for s in dict.fromkeys(shown_sources) if s in course.sources]
     deck.bullets(
         "Sources",
-        _plain_blocks(
-            [
-                (
-                    ", ".join(filter(None, [s.title, s.publisher, s.date or str(s.year)])),
-                    False,
-                    True,
-                )
-                for s in sources
-            ]
-        ),
+        _plain_blocks([(source_entry(s), False, True) for s in sources]),
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.",
         "sources",
     )
