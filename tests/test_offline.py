@@ -480,7 +480,14 @@ def test_a_package_in_an_lms_reports_location_score_and_status(lms_page, lms_ser
     assert ("cmi.core.lesson_location", "themes/theme-1/index.html") in sets(calls)
     assert [c[0] for c in calls].count("LMSInitialize") == 1
 
-    sco.get_by_role("link", name="Passer le quiz").click()
+    last = f"themes/theme-1/{len(course.module('theme-1').slides)}.html"
+    launch = next(f for f in page.frames if f.url.endswith("/scorm.html"))
+    launch.evaluate(f"document.getElementById('sco').src = '{last}'")
+    sco.get_by_role("link", name=re.compile("passer le quiz")).wait_for()
+    page.wait_for_function(f"window.calls.some(c => c[2] === '{last}')")
+    assert ("cmi.core.lesson_status", "completed") in sets(page.evaluate("window.calls"))
+
+    sco.get_by_role("link", name=re.compile("passer le quiz")).click()
     sco.locator("#offline-quiz").wait_for()
     attempt = draw(course, "theme-1", SEED)
     for item in attempt.items:
