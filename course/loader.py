@@ -210,6 +210,8 @@ class _Loading:
                 figures.append(((*base, "founded"), process.founded))
             if process.topics:
                 figures.append(((*base, "topics"), process.topics))
+            if process.support:
+                figures.append(((*base, "support"), process.support))
             figures += [((*base, "memberships", i), m) for i, m in enumerate(process.memberships)]
             for loc, figure in figures:
                 self.ref(process_path, (*loc, "source"), figure.source, sources, "source")
@@ -315,7 +317,8 @@ class _Loading:
                     continue
                 module = modules.get(item.module)
                 if module is None:
-                    self.ref(path, (*loc, "module"), item.module, modules, "module")
+                    if self.slides_complete:  # else its file failed: no knock-on error
+                        self.ref(path, (*loc, "module"), item.module, modules, "module")
                     continue
                 if item.kind == "quiz" and item.quiz is None:
                     if course.quiz_for_module(module.id) is None:
