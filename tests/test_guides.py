@@ -76,6 +76,12 @@ def test_guides_are_a4_with_a_header_and_page_x_of_y_in_the_footer(course, built
 def test_every_handout_of_the_model_is_built_on_a4(course, built):
     sheets = course_sheets(course)
     assert sorted(p.name for p in _handouts(built)) == sorted(s.name for s in sheets)
+    # Read from the model itself: each activity's handouts, then the course's own.
+    model = [(m.id, h.id) for m in course.modules for a in m.activities for h in a.handouts]
+    model += [(course.info.id, h.id) for h in course.info.handouts]
+    assert course.info.handouts and len(model) > len(course.info.handouts)
+    names = {p.name for p in _handouts(built)}
+    assert {f"{owner}-{handout}.docx" for owner, handout in model} <= names
     # Every activity that hands out paper has at least one sheet.
     for module in course.modules:
         for activity in module.activities:
@@ -444,6 +450,10 @@ def test_every_block_of_a_handout_is_rendered(handout_course, tmp_path):
 
     sheet = Document(str(tmp_path / "handouts" / "theme-1-grille.docx"))
     assert _ruled_lines(sheet.paragraphs) == 2 * 4
+    # A prompt and its lines stay on one page: each keeps with the next but the last line.
+    prompt = next(i for i, p in enumerate(sheet.paragraphs) if p.text.startswith("Quel problème"))
+    block = sheet.paragraphs[prompt : prompt + 5]
+    assert [bool(p.paragraph_format.keep_with_next) for p in block] == [True] * 4 + [False]
     assert any(p.text.startswith("Nom\u00a0:") for p in sheet.paragraphs)
     table = sheet.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Critère", "Note", "Preuve observée"]
@@ -451,6 +461,7 @@ def test_every_block_of_a_handout_is_rendered(handout_course, tmp_path):
     assert len(table.rows) == 1 + 1 + 3  # headings, the given row, the blank rows
 
     form = Document(str(tmp_path / "handouts" / "mon-cours-evaluation.docx"))
+    assert not any(p.text.startswith("Nom") for p in form.paragraphs)  # forms are anonymous
     ratings = form.tables[0]
     assert [c.text for c in ratings.rows[0].cells][1:] == [
         "Pas du tout",
