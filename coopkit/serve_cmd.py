@@ -9,6 +9,7 @@ import click
 import segno
 
 from coopkit.common import ROOT_OPTION, exit_with_problems
+from coopkit.db_cmd import upgrade_embedded
 from coopkit.network import lan_addresses
 from course import ContentErrors
 
@@ -77,7 +78,8 @@ def serve(
     debug: bool,
     root: Path,
 ) -> None:
-    """Run the web app on waitress (SQLite in instance/ unless DATABASE_URL is set)."""
+    """Run the web app on waitress (SQLite in instance/, upgraded first, unless DATABASE_URL
+    is set)."""
     from webapp import create_app
 
     host = host or ("0.0.0.0" if room else "127.0.0.1")
@@ -96,9 +98,10 @@ def serve(
         "SESSION_COOKIE_SECURE": "auto",
     }
     try:
-        app = create_app(config)  # applies pending migrations to the embedded database
+        app = create_app(config)
     except ContentErrors as exc:
         exit_with_problems(exc)
+    upgrade_embedded(app)
     try:
         if debug:
             click.echo(f"coopkit (development server): {public_url}/ (Ctrl+C to stop)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from course import models
 from course.course import Course
-from course.presenting import cite, profile_rows
+from course.presenting import cite, facilitator_notes, process_title, profile_rows
 
 
 def _escape_cell(text: str) -> str:
@@ -31,7 +31,7 @@ def _slide(course: Course, slide: object) -> list[str]:
             lines += [f"    - {sub}" for sub in bullet.sub]
     elif isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        lines = [f"## {slide.title or process.name} ({process.acronym})", ""]
+        lines = [f"## {slide.title or process_title(process)}", ""]
         lines += _table(["", ""], [list(row) for row in profile_rows(course, process)])
     elif isinstance(slide, models.TimelineSlide):
         processes = sorted(
@@ -51,8 +51,9 @@ def _slide(course: Course, slide: object) -> list[str]:
         lines += _table(list(slide.table.columns), [list(r) for r in slide.table.rows])
     else:  # pragma: no cover - the model has no other slide kind
         raise TypeError(f"unknown slide {slide!r}")
-    if slide.notes:
-        lines += ["", "::: notes", slide.notes, ":::"]
+    notes = facilitator_notes(slide)
+    if notes:
+        lines += ["", "::: notes", notes, ":::"]
     return [*lines, ""]
 
 

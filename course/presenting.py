@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from course.countries import country_name
 from course.course import Course, sort_key
-from course.models import Figure, Membership, Process
+from course.models import Figure, Membership, Process, SlideBase
+from course.typography import french
 
 
 def cite(course: Course, figure: Figure) -> str:
@@ -36,11 +37,23 @@ def membership_label(figure: Membership) -> str:
     return f"{count} États"
 
 
+def process_title(process: Process) -> str:
+    """« Name (ACRONYM) », or the name alone when it already says the acronym: is it, begins
+    or ends with it, or holds it in brackets (« Processus de Quito », « Processus de Bali sur
+    … », « Forum spécialisé sur les migrations du MERCOSUR », « … (Processus de Colombo) »)."""
+    name, acronym = process.name, process.acronym
+    if name.startswith(acronym) or name.endswith(acronym) or f"({acronym})" in name:
+        return name
+    return f"{process.name} ({process.acronym})"
+
+
 def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     """The rows of a process profile: label, value (each figure with its source and year)."""
     rows: list[tuple[str, str]] = [("Type", f"{process.kind_label} — {process.region}")]
     if process.founded:
         rows.append(("Création", f"{process.founded.year} ({cite(course, process.founded)})"))
+    else:
+        rows.append(("Création", "année non indiquée par les sources du cours"))
     reference = process.member_list
     for figure in process.memberships:
         label = f"Membres en {figure.as_of}" if figure.as_of else "Membres"
@@ -55,3 +68,19 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     if process.topics:
         rows.append((f"Objet ({cite(course, process.topics)})", " ; ".join(process.topics.items)))
     return rows
+
+
+def facilitator_notes(slide: SlideBase) -> str:
+    """The slide's facilitator notes followed by its questions to the room, each marked
+    essential or optional, with the answer to expect (and how to handle it if sensitive)."""
+    parts = [slide.notes] if slide.notes else []
+    for question in slide.room_questions:
+        mark = "essentielle" if question.essential else "facultative, si le temps le permet"
+        lines = [
+            french(f"Question à la salle ({mark}) : « {question.question} »"),
+            french(f"Réponse attendue : {question.expected}"),
+        ]
+        if question.caution:
+            lines.append(french(f"Question sensible : {question.caution}"))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)

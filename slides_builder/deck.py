@@ -13,7 +13,13 @@ from pptx.presentation import Presentation
 
 from course import models
 from course.course import Course
-from course.presenting import cite, profile_rows, short_source_title
+from course.presenting import (
+    cite,
+    facilitator_notes,
+    process_title,
+    profile_rows,
+    short_source_title,
+)
 from course.typography import french
 from slides_builder.fit import Para
 from slides_builder.questions import module_questions, word
@@ -215,7 +221,7 @@ def module_deck(
 
 def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
     """Make the slides of one content-model slide; returns the source ids it shows."""
-    notes = slide.notes or ""
+    notes = facilitator_notes(slide)
     if isinstance(slide, models.ContentSlide):
         deck.bullets(
             slide.title, _bullet_blocks(slide.bullets, slide.subtitle), notes, "content", slide.id
@@ -223,8 +229,7 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        named = f"({process.acronym})" in process.name  # « … (Processus de Bali) » already
-        title = slide.title or (process.name if named else f"{process.name} ({process.acronym})")
+        title = slide.title or process_title(process)
         rows = [list(row) for row in profile_rows(course, process)]
         deck.table(
             title,

@@ -8,6 +8,7 @@ join links).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -108,8 +109,7 @@ def test_a_port_in_use_gives_one_line_and_exit_1(tmp_path):
         port = taken.getsockname()[1]
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
         result = subprocess.run(
-            [sys.executable, "-m", "coopkit", "serve", "--port", str(port)]
-            + ["--root", str(WEB_COURSE)],
+            [sys.executable, "-m", "coopkit", "serve", "--port", str(port), "--root", WEB_COURSE],
             env=env,
             capture_output=True,
             text=True,
@@ -144,9 +144,7 @@ def test_lan_addresses_leave_out_what_no_phone_reaches_and_put_a_hotspot_first(m
 
 
 def test_lan_addresses_empty_on_a_machine_with_only_loopback(monkeypatch):
-    monkeypatch.setattr(
-        network.ifaddr, "get_adapters", lambda: [FakeAdapter(FakeIP("127.0.0.1"))]
-    )
+    monkeypatch.setattr(network.ifaddr, "get_adapters", lambda: [FakeAdapter(FakeIP("127.0.0.1"))])
     assert network.lan_addresses() == []
 
 
@@ -165,6 +163,7 @@ from webapp import create_app
 app = create_app({{"COURSE_ROOT": {str(WEB_COURSE)!r}, "SECRET_KEY": "x",
     "DATABASE_URL": {f"sqlite:///{tmp_path / 'win.sqlite3'}"!r},
     "INSTANCE_PATH": {str(tmp_path / "instance")!r}}})
+coopkit.serve_cmd.upgrade_embedded(app)  # what coopkit serve does before serving
 client = app.test_client()
 assert client.get("/").status_code == 200
 assert client.get("/quiz/").status_code == 200
@@ -176,3 +175,91 @@ print("served")
     )
     assert result.returncode == 0, result.stderr
     assert "served" in result.stdout
+
+
+def test_the_projectors_join_link_and_qr_code_carry_the_public_url(make_app, small_course):
+    """What ``--room`` configures: phones get the laptop's address, never 127.0.0.1."""
+    import segno
+
+    from tests.test_workshop_flow import PASSWORD, login, open_session, workshop_course
+    from webapp import db
+    from webapp.workshop import services
+
+    app = make_app(workshop_course(small_course), PUBLIC_URL="http://192.168.137.1:5000")
+    with app.app_context():
+        services.add_facilitator(db.session(), "anim@example.org", PASSWORD)
+    facilitator = login(app)
+    session_id, code = open_session(facilitator)
+    page = facilitator.get(f"/atelier/sessions/{session_id}/projection").get_data(as_text=True)
+    join = f"http://192.168.137.1:5000/atelier/?code={code}"
+    assert "192.168.137.1:5000/atelier" in page
+    assert "localhost" not in page and "127.0.0.1" not in page
+    qr = segno.make(join, error="m").svg_inline(border=2, dark="#111", light="#fff", omitsize=True)
+    assert qr in page
+
+
+LOADED = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=\"([^\"]+)\""
+    r"|<link\b[^>]*\bhref=\"([^\"]+)\""
+    r"|url\(\s*['\"]?([^'\")]+)"
+    r"|@import\s+['\"]([^'\"]+)"
+)
+
+
+def remote_resources(text: str) -> list[str]:
+    """What a page or a style sheet would load from another host."""
+    found = [next(g for g in m.groups() if g) for m in LOADED.finditer(text)]
+    return [url for url in found if re.match(r"(?i)^(https?:)?//", url)]
+
+
+def test_no_page_loads_anything_from_the_internet(make_app, small_course):
+    """A room without internet: learner, participant, projector and dashboard pages, and the
+    style sheets and scripts they use, load only from the app."""
+    from tests.test_workshop_flow import PASSWORD, join, login, open_session, workshop_course
+    from webapp import db
+    from webapp.workshop import services
+
+    app = make_app(workshop_course(small_course))
+    with app.app_context():
+        services.add_facilitator(db.session(), "anim@example.org", PASSWORD)
+    facilitator = login(app)
+    session_id, code = open_session(facilitator)
+    phone, joined = join(app, code, "Awa")
+    learner = app.test_client()
+    pages = {
+        "/": learner,
+        "/themes/theme-1/1": learner,
+        "/quiz/": learner,
+        "/processus/": learner,
+        "/atelier/": learner,
+        joined.headers["Location"]: phone,
+        f"/atelier/sessions/{session_id}": facilitator,
+        f"/atelier/sessions/{session_id}/projection": facilitator,
+    }
+    seen_static = set()
+    for url, client in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        assert remote_resources(html) == [], url
+        seen_static |= set(re.findall(r'(?:src|href)="(/static/[^"?]+)', html))
+    assert any(path.endswith(".css") for path in seen_static)
+    assert any(path.endswith(".js") for path in seen_static)
+    for path in seen_static:
+        with learner.get(path) as response:  # a file response: closed after reading
+            assert remote_resources(response.get_data(as_text=True)) == [], path
+
+
+def test_remote_resources_are_found_where_they_hide():
+    """The check above can fail: each way a page pulls from another host is caught."""
+    page = (
+        '<script src="https://cdn.example/x.js"></script><link href="//fonts.example/css" '
+        'rel="stylesheet"><img src="/static/local.png"><a href="https://example.org">ok</a>'
+        "<style>@import 'https://x/y.css'; body{background:url(http://x/bg.png)}</style>"
+    )
+    assert remote_resources(page) == [
+        "https://cdn.example/x.js",
+        "//fonts.example/css",
+        "https://x/y.css",
+        "http://x/bg.png",
+    ]

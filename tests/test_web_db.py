@@ -1,4 +1,5 @@
-"""Persistence: migrations at start-up, SQLite in WAL mode, the instance secret, `coopkit serve`."""
+"""Persistence: migrations (`coopkit db upgrade`), SQLite in WAL mode, the instance secret,
+`coopkit serve`."""
 
 from __future__ import annotations
 
@@ -20,14 +21,22 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
 
-def test_start_up_applies_every_migration(make_app):
-    app = make_app(root=WEB_COURSE)
+def test_db_upgrade_applies_every_migration(runner, make_app, monkeypatch):
+    app = make_app(root=WEB_COURSE, migrate=False)
     engine = app.extensions["coopkit.db"].engine
+    with engine.connect() as connection:
+        assert "attempt" not in inspect(connection).get_table_names()  # start-up migrates not
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    result = runner.invoke(main, ["db", "upgrade", "--root", str(WEB_COURSE)])
+    assert result.exit_code == 0, result.output
+    assert "Database up to date" in result.output
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         tables = set(inspect(connection).get_table_names())
     assert version == head_revision()
     assert {"learner", "slide_view", "attempt", "answer"} <= tables
+    again = runner.invoke(main, ["db", "upgrade", "--root", str(WEB_COURSE)])
+    assert again.exit_code == 0, again.output  # nothing left to do
 
 
 def test_migrations_match_the_models(make_app):
@@ -117,19 +126,33 @@ def test_postgresql_when_database_url_is_set(make_app):
         assert learner is not None
 
 
-def test_serve_applies_migrations_then_runs_the_app(runner, monkeypatch, tmp_path):
-    from flask import Flask
+def served_by(monkeypatch) -> list:
+    """Record what ``coopkit serve`` hands to waitress instead of serving it."""
+    from coopkit import serve_cmd
 
     calls = []
-    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setattr(serve_cmd, "run_waitress", lambda app, *args: calls.append((app, args)))
+    return calls
+
+
+def test_serve_applies_migrations_then_runs_the_app_on_waitress(runner, monkeypatch, tmp_path):
+    calls = served_by(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "test")
+    monkeypatch.delenv("COOPKIT_PUBLIC_URL", raising=False)
     result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--port", "5123"])
     assert result.exit_code == 0, result.output
-    assert "http://127.0.0.1:5123/" in result.output
-    (app, kwargs) = calls[0]
-    assert kwargs == {"host": "127.0.0.1", "port": 5123, "threaded": True, "use_reloader": False}
-    assert app.config["SESSION_COOKIE_SECURE"] is False  # plain HTTP on the loopback only
+    (app, (host, port, threads, public_url, room, _)) = calls[0]
+    assert (host, port, threads, public_url, room) == (
+        "127.0.0.1",
+        5123,
+        8,
+        "http://127.0.0.1:5123",
+        False,
+    )
+    assert app.config["PUBLIC_URL"] == "http://127.0.0.1:5123"
+    # waitress speaks plain HTTP: the cookie is Secure only on requests that came over HTTPS
+    assert app.config["SESSION_COOKIE_SECURE"] == "auto"
     engine = db.make_engine(os.environ["DATABASE_URL"])
     try:
         with engine.connect() as connection:
@@ -138,16 +161,47 @@ def test_serve_applies_migrations_then_runs_the_app(runner, monkeypatch, tmp_pat
         engine.dispose()
 
 
-def test_serve_on_a_public_address_keeps_secure_cookies(runner, monkeypatch, tmp_path):
-    from flask import Flask
+def test_serve_room_gives_links_the_laptops_network_address(runner, monkeypatch, tmp_path):
+    from coopkit import serve_cmd
 
-    calls = []
-    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append(app))
+    calls = served_by(monkeypatch)
+    monkeypatch.setattr(serve_cmd, "lan_addresses", lambda: ["192.168.137.1", "10.0.0.4"])
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "test")
-    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--host", "0.0.0.0"])
+    monkeypatch.delenv("COOPKIT_PUBLIC_URL", raising=False)
+    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--room"])
     assert result.exit_code == 0, result.output
-    assert calls[0].config["SESSION_COOKIE_SECURE"] is True
+    (app, (host, port, _, public_url, room, reachable)) = calls[0]
+    assert (host, port, public_url, room, reachable) == (
+        "0.0.0.0",
+        5000,
+        "http://192.168.137.1:5000",
+        True,
+        True,
+    )
+    assert app.config["PUBLIC_URL"] == "http://192.168.137.1:5000"
+
+
+def test_a_configured_public_url_wins(runner, monkeypatch, tmp_path):
+    calls = served_by(monkeypatch)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "test")
+    monkeypatch.setenv("COOPKIT_PUBLIC_URL", "https://atelier.example.org/")
+    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--room"])
+    assert result.exit_code == 0, result.output
+    assert calls[0][0].config["PUBLIC_URL"] == "https://atelier.example.org"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "secure"), [("http://192.168.1.5/", False), ("https://x/", True)]
+)
+def test_auto_secure_cookies_follow_the_requests_scheme(make_app, base_url, secure):
+    """A room's phones on plain HTTP get a cookie they send back; HTTPS gets a Secure one."""
+    app = make_app(root=WEB_COURSE, SESSION_COOKIE_SECURE="auto")
+    response = app.test_client().get("/", base_url=base_url)
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("coopkit=")
+    assert ("; Secure" in cookie) is secure
 
 
 def test_serve_reports_content_errors_without_a_traceback(runner, small_course, monkeypatch):
@@ -157,50 +211,3 @@ def test_serve_reports_content_errors_without_a_traceback(runner, small_course, 
     assert result.exit_code == 1
     assert "theme-1.yaml:" in result.output
     assert "Traceback" not in result.output
-
-
-def test_driver_inserts_store_what_sqlalchemy_would(make_app):
-    """Rows inserted on the driver's cursor read back as rows inserted through Core do:
-    JSON, dates and booleans converted by the column types (SQLite or DATABASE_URL's)."""
-    from datetime import datetime
-
-    from sqlalchemy import insert, select
-
-    from webapp.models import Answer
-
-    app = make_app(root=WEB_COURSE)
-    database = app.extensions["coopkit.db"]
-    attempt = {
-        "learner_id": "a" * 32,
-        "quiz_id": "theme-1",
-        "seed": 7,
-        "score": 1.5,
-        "maximum": 3.0,
-        "percent": 50.0,
-        "passed": False,
-        "submitted_at": datetime(2026, 11, 23, 17, 5, 9, 123456),
-    }
-    responses = [{"pcr": "1996"}, ["a", "c"], None, 2.5, "Processus de Puebla", True]
-    fast, core = db.DriverInsert(insert(Attempt).returning(Attempt.id)), insert(Answer)
-    dialect = database.engine.dialect
-    with app.app_context(), database.writing() as connection:
-        connection.execute(insert(Learner), {"id": "a" * 32, "created_at": datetime(2026, 1, 1)})
-        ids = [fast.run(connection, fast.rows(dialect, [dict(attempt)]))[0][0] for _ in "ab"]
-        answers = [
-            {"position": n, "item_key": f"q{n}", "question_id": "x", "response": response}
-            | {"score": 1.0, "maximum": 1.0, "correct": n % 2 == 0}
-            for n, response in enumerate(responses)
-        ]
-        db.DriverInsert(core).run(
-            connection,
-            db.DriverInsert(core).rows(dialect, [a | {"attempt_id": ids[0]} for a in answers]),
-        )
-        connection.execute(core, [a | {"attempt_id": ids[1]} for a in answers])
-    with app.app_context():
-        first, second = (db.session().get(Attempt, i) for i in ids)
-        assert first.submitted_at == second.submitted_at == attempt["submitted_at"]
-        assert (first.passed, first.score, first.seed) == (False, 1.5, 7)
-        mine = [(a.response, a.correct) for a in first.answers]
-        assert mine == [(a.response, a.correct) for a in second.answers]
-        assert [response for response, _ in mine] == responses
-        assert db.session().scalar(select(Answer.correct).where(Answer.position == 1)) is False
