@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from course import models
 from course.course import Course
-from course.presenting import cite, facilitator_notes, process_title, profile_rows
+from course.presenting import cite, facilitator_notes, process_title, profile_rows, source_entry
 
 
 def _escape_cell(text: str) -> str:
@@ -74,5 +74,5 @@ def module_markdown(course: Course, module: models.Module) -> str:
     if module.key_points:
         lines += ["## À retenir", ""] + [f"- {p}" for p in module.key_points] + [""]
     lines += ["## Sources", ""]
-    lines += [f"- {course.sources[s].title} ({course.sources[s].year})" for s in module.sources]
+    lines += [f"- {source_entry(course.sources[s])}" for s in module.sources]
     return "\n".join(lines) + "\n"

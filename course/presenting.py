@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from course.countries import country_name
 from course.course import Course, sort_key
-from course.models import Figure, Membership, Process, SlideBase
+from course.models import Figure, Membership, Process, SlideBase, Source
 from course.typography import french
 
 
@@ -18,10 +18,57 @@ def cite(course: Course, figure: Figure) -> str:
 
 
 def short_source_title(course: Course, source_id: str) -> str:
-    """A short label for a source: its publisher's first part, or its title."""
+    """A short label for a source: its own label (« OIM, fiche du MIDSA »), else its title's
+    first part."""
     source = course.sources[source_id]
+    if source.label:
+        return source.label
     title = source.title.split(" : ")[0].split(" (")[0]
     return title if len(title) <= 60 else title[:57] + "…"
+
+
+_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def french_date(iso: str) -> str:
+    """« 3 décembre 2026 » for 2026-12-03 (« décembre 2000 » for 2000-12; the year alone)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        day = "1er" if parts[2] == 1 else str(parts[2])
+        return f"{day} {_MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def source_date(source: Source) -> str:
+    """When a source is from: its date or year, or « page non datée » for an undated page."""
+    if source.undated:
+        return "page non datée"
+    return french_date(source.date) if source.date else str(source.year)
+
+
+def source_entry(source: Source) -> str:
+    """A source as a reference list gives it: title, publisher, date, consultation, address."""
+    parts = [source.title, source.publisher, source_date(source)]
+    if source.accessed:
+        parts.append(f"consultée le {french_date(source.accessed)}")
+    if source.url:
+        parts.append(source.url)
+    return ", ".join(p for p in parts if p)
 
 
 def member_names(codes: list[str]) -> list[str]:
@@ -51,13 +98,21 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     """The rows of a process profile: label, value (each figure with its source and year)."""
     rows: list[tuple[str, str]] = [("Type", f"{process.kind_label} — {process.region}")]
     if process.founded:
-        rows.append(("Création", f"{process.founded.year} ({cite(course, process.founded)})"))
+        founded = f"{process.founded.year} ({cite(course, process.founded)})"
+        # The note tells what other sources say (another year, the founding meeting), so a
+        # disputed year never stands alone.
+        note = f". {process.founded.note}" if process.founded.note else ""
+        rows.append(("Création", founded + note))
     else:
         rows.append(("Création", "année non indiquée par les sources du cours"))
     reference = process.member_list
     for figure in process.memberships:
         label = f"Membres en {figure.as_of}" if figure.as_of else "Membres"
         rows.append((label, f"{membership_label(figure)} ({cite(course, figure)})"))
+    if process.support:
+        rows.append(
+            ("Secrétariat et appui", f"{process.support.text} ({cite(course, process.support)})")
+        )
     if reference:
         rows.append(
             (

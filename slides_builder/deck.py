@@ -19,6 +19,7 @@ from course.presenting import (
     process_title,
     profile_rows,
     short_source_title,
+    source_entry,
 )
 from course.typography import french
 from slides_builder.fit import Para
@@ -200,16 +201,7 @@ def module_deck(
     sources = [course.sources[s] for s in dict.fromkeys(shown_sources) if s in course.sources]
     deck.bullets(
         "Sources",
-        _plain_blocks(
-            [
-                (
-                    ", ".join(filter(None, [s.title, s.publisher, s.date or str(s.year)])),
-                    False,
-                    True,
-                )
-                for s in sources
-            ]
-        ),
+        _plain_blocks([(source_entry(s), False, True) for s in sources]),
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.",
         "sources",
     )

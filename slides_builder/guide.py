@@ -16,6 +16,7 @@ from docx.shared import Cm
 
 from course import models
 from course.course import Course
+from course.presenting import source_entry
 from course.typography import french
 from slides_builder import wordpage
 from slides_builder.handouts import Sheet, module_sheets
@@ -119,8 +120,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     doc.add_heading("Sources", level=1)
     for source_id in module.sources:
         source = course.sources[source_id]
-        parts_ = [source.title, source.publisher, source.date or str(source.year)]
-        doc.add_paragraph(", ".join(filter(None, parts_)), style="List Bullet")
+        doc.add_paragraph(source_entry(source), style="List Bullet")
     return doc
 
 

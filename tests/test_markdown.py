@@ -27,3 +27,17 @@ def test_markdown_unknown_module(runner, small_course):
     result = runner.invoke(main, args)
     assert result.exit_code == 2
     assert "no module 'theme-9' (known: theme-1)" in result.stderr
+
+
+def test_profile_rows_show_the_support_with_its_source_and_year():
+    from course import load_course
+    from tests.test_processes_data import ROOT
+
+    course = load_course(ROOT)
+    rows = dict(profile_rows(course, course.processes["rabat"]))
+    assert rows["Secrétariat et appui"].startswith("Secrétariat mis en œuvre par l’ICMPD")
+    assert (
+        "(Processus de Rabat, page du secrétariat, 2026 — page non datée)"
+        in (rows["Secrétariat et appui"])
+    )
+    assert "Secrétariat et appui" not in dict(profile_rows(course, course.processes["apc"]))

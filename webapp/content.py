@@ -16,11 +16,13 @@ from course.countries import country_name
 from course.course import sort_key
 from course.presenting import (
     cite,
+    french_date,
     member_names,
     membership_label,
     process_title,
     profile_rows,
     short_source_title,
+    source_date,
 )
 
 
@@ -35,6 +37,8 @@ def init_app(app: Flask) -> None:
         profile_rows=lambda process: profile_rows(current_course(), process),
         process_title=process_title,
         source_label=lambda source_id: short_source_title(current_course(), source_id),
+        source_date=source_date,
+        french_date=french_date,
         country_name=country_name,
         member_names=member_names,
         countries_sorted=countries_sorted,
