@@ -8,13 +8,34 @@ from course.models import Figure, Membership, Process, SlideBase, Source
 from course.typography import french
 
 
+def read_when_undated(course: Course, figure: Figure) -> bool:
+    """True for a figure of an undated page that only holds for the year it was read."""
+    source = course.sources[figure.source]
+    return source.undated and figure.as_of in (None, source.year)
+
+
 def cite(course: Course, figure: Figure) -> str:
-    """« source, year » for a dated figure, e.g. « Diaporama 2005 (2005) »."""
+    """« source, year » for a dated figure, e.g. « Diaporama 2005 (2005) »; for a figure of
+    an undated page, « page non datée, consultée en 2026 » rather than a bare year."""
     source = course.sources[figure.source]
     label = short_source_title(course, figure.source)
+    citation = figure.citation or ""
+    if read_when_undated(course, figure):
+        if "non datée" in citation:
+            return f"{label} — {citation}"
+        when = f"page non datée, consultée en {source.year}"
+        return f"{label}, {when}" + (f" — {citation}" if citation else "")
     year = figure.as_of or source.year
-    detail = f" — {figure.citation}" if figure.citation else ""
+    detail = f" — {citation}" if citation else ""
     return f"{label}, {year}{detail}"
+
+
+def membership_heading(course: Course, figure: Membership) -> str:
+    """« Membres en 2015 », or « Membres (page non datée) » when the year is only the
+    year the page was read."""
+    if read_when_undated(course, figure):
+        return "Membres (page non datée)"
+    return f"Membres en {figure.as_of}" if figure.as_of else "Membres"
 
 
 def short_source_title(course: Course, source_id: str) -> str:
@@ -107,7 +128,7 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
         rows.append(("Création", "année non indiquée par les sources du cours"))
     reference = process.member_list
     for figure in process.memberships:
-        label = f"Membres en {figure.as_of}" if figure.as_of else "Membres"
+        label = membership_heading(course, figure)
         rows.append((label, f"{membership_label(figure)} ({cite(course, figure)})"))
     if process.support:
         rows.append(

@@ -139,10 +139,13 @@ def _timeline_caption(course: Course, processes: list[models.Process]) -> str:
 
 
 def module_deck(
-    course: Course, module: models.Module, template: Path | None = None
+    course: Course,
+    module: models.Module,
+    template: Path | None = None,
+    layout_map: dict[str, str] | None = None,
 ) -> tuple[Presentation, list[SlideRecord]]:
     """Build the deck of one module; returns the presentation and what each slide holds."""
-    deck = DeckWriter(course, template)
+    deck = DeckWriter(course, template, layout_map)
     info = course.info
     deck.cover(
         french(f"Thème {module.number} : {module.title}"),

@@ -456,7 +456,9 @@ def test_cli_build_writes_decks_and_guides_and_leaves_no_temp_files(course_root,
         "theme-1.gift",
         "theme-1.moodle.xml",
         "theme-1.qti.zip",
+        "theme-1.scorm.zip",  # SCORM 1.2 package (webapp.offline)
     ]
+    assert (out / "site" / "index.html").is_file()  # the offline site
     assert not list(out.rglob("*.tmp"))
 
 

@@ -36,8 +36,14 @@ def test_profile_rows_show_the_support_with_its_source_and_year():
     course = load_course(ROOT)
     rows = dict(profile_rows(course, course.processes["rabat"]))
     assert rows["Secrétariat et appui"].startswith("Secrétariat mis en œuvre par l’ICMPD")
-    assert (
-        "(Processus de Rabat, page du secrétariat, 2026 — page non datée)"
-        in (rows["Secrétariat et appui"])
+    # An undated page: no bare year that would pass for the page's date.
+    assert rows["Secrétariat et appui"].endswith(
+        "(Processus de Rabat, page du secrétariat — page non datée)"
     )
+    assert rows["Membres en 2006"].endswith("(APS, conférence de Rabat, 2006 — 11 juillet 2006)")
+    assert "Membres (page non datée)" in rows
+    topics = next(label for label in rows if label.startswith("Objet"))
+    assert "Portail belge, conférence de Rabat, 2006" in topics
+    listed = next(label for label in rows if label.startswith("Liste des membres"))
+    assert "page non datée, postérieure au 31 janvier 2020" in listed
     assert "Secrétariat et appui" not in dict(profile_rows(course, course.processes["apc"]))

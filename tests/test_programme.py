@@ -155,14 +155,16 @@ def test_an_unquoted_time_reads_as_a_clock(course_copy):
 def test_handout_blocks_and_references(course_copy):
     path = course_copy / "modules/course.yaml"
     text = path.read_text(encoding="utf-8")
-    text += (
-        "handouts:\n"
+    assert "\nhandouts:\n" in text
+    text = text.replace(
+        "\nhandouts:\n",
+        "\nhandouts:\n"
         "  - id: h-test\n    kind: form\n    title: Test\n    blocks:\n"
         "      - heading: Partie 1\n"
         "      - prompts: [Qu'avez-vous appris ?]\n        lines: 4\n"
         "      - table: {columns: [Critère, Note], rows: [[Clarté, '']], blank_rows: 2}\n"
         "      - ratings: [Le rythme]\n        scale: [Faible, Moyen, Bon]\n"
-        "      - quiz: theme-1\n"
+        "      - quiz: theme-1\n",
     )
     path.write_text(text, encoding="utf-8")
     found = problems(course_copy)
@@ -178,3 +180,46 @@ def test_handout_blocks_and_references(course_copy):
         "QuizBlock",
     ]
     assert handout.blocks[1].prompts == ["Qu’avez-vous appris\u202f?"]
+
+
+def activities(course):
+    return [activity for module in course.modules for activity in module.activities]
+
+
+def test_role_plays_have_a_card_for_every_member_of_a_group(course):
+    role_plays = [a for a in activities(course) if "jeu de rôle" in a.format]
+    assert len(role_plays) >= 2
+    for activity in role_plays:
+        cards = [h for h in activity.handouts if h.copies == "role"]
+        required = sum(card.holders for card in cards if not card.optional)
+        every = sum(card.holders for card in cards)
+        assert activity.group_size is not None, activity.id
+        assert (required, every) == (activity.group_size.min, activity.group_size.max), (
+            f"{activity.id}: roles for {required} to {every}, groups of "
+            f"{activity.group_size.min} to {activity.group_size.max}"
+        )
+
+
+def test_group_work_says_how_to_split_10_20_and_30_participants(course):
+    grouped = [
+        a
+        for a in activities(course)
+        if any(word in a.format for word in ("groupe", "binôme", "table", "jeu de rôle"))
+    ]
+    assert len(grouped) >= 8
+    for activity in grouped:
+        splits = [i for i in activity.instructions if "10" in i and "20" in i and "30" in i]
+        assert splits, f"{activity.id}: no instruction for 10, 20 and 30 participants"
+        if "plénière, tour de table" not in activity.format and "tables" not in activity.format:
+            assert activity.group_size is not None, activity.id
+
+
+def test_activities_with_sheets_have_their_handouts_written(course):
+    for activity in activities(course):
+        if activity.group_size is not None:
+            assert activity.handouts, f"{activity.id}: no handout written"
+    kinds = {h.kind for a in activities(course) for h in a.handouts}
+    assert kinds == {"role-card", "case-sheet", "worksheet"}
+    course_handouts = {h.id: h for h in course.info.handouts}
+    assert {"h-test-pre-post", "h-plan-action", "h-evaluation"} <= set(course_handouts)
+    assert all(h.kind == "form" for h in course_handouts.values())

@@ -58,9 +58,14 @@ def asked_twice(first: models.Question, second: models.Question) -> bool:
     elif prompts >= 0.8:
         return True
     first_read, second_read = giveaways.read(first), giveaways.read(second)
-    shows = first_read.reveals(second_read) or second_read.reveals(first_read)
-    statement = isinstance(first, models.TrueFalse) or isinstance(second, models.TrueFalse)
-    return shows and (prompts >= 0.7 or statement)
+    if prompts >= 0.7 and (first_read.reveals(second_read) or second_read.reveals(first_read)):
+        return True
+    # A statement to judge that states a choice question's right option, on its subject.
+    pairs = ((first, first_read, second_read), (second, second_read, first_read))
+    return any(
+        isinstance(question, models.TrueFalse) and other.option_keys and read.reveals(other)
+        for question, read, other in pairs
+    )
 
 
 def written_questions(course) -> list[tuple[str, models.Question]]:

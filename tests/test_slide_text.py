@@ -94,3 +94,55 @@ def test_a_profile_title_never_repeats_the_name(shipped):
     assert rows["Création"] == "année non indiquée par les sources du cours"
     assert process_title(shipped.processes["bali"]) == shipped.processes["bali"].name
     assert process_title(shipped.processes["crm"]).endswith("(Processus de Puebla) (CRM)")
+
+
+# --- Density: a text slide carries its point; the rest is in the notes -------------------------
+
+MAX_WORDS = 90  # words of a content slide: title, subtitle, bullets and sub-bullets
+
+
+def _words(text: str) -> int:
+    return len([piece for piece in re.split(r"\s+", text) if re.search(r"\w", piece)])
+
+
+def content_slide_words(slide: ContentSlide) -> int:
+    """Words a content slide shows in the room: title, subtitle, bullets and sub-bullets."""
+    texts = [slide.title, slide.subtitle or ""]
+    for bullet in slide.bullets:
+        texts += [bullet.text, *bullet.sub]
+    return _words(" ".join(texts))
+
+
+def test_words_of_a_content_slide_are_its_title_subtitle_and_bullets():
+    slide = ContentSlide.model_validate(
+        {
+            "id": "s",
+            "title": "Deux mots",
+            "subtitle": "Un sous-titre",
+            "bullets": [{"text": "Un point : quatre mots", "sub": ["Et un détail"]}, "Fin"],
+            "notes": "Les notes ne comptent pas.",
+        }
+    )
+    assert content_slide_words(slide) == 2 + 2 + 4 + 3 + 1
+
+
+def test_no_content_slide_is_over_90_words_and_half_are_at_most_about_50(shipped):
+    counts = {
+        slide.id: content_slide_words(slide)
+        for module in shipped.modules
+        for slide in module.slides
+        if isinstance(slide, ContentSlide)
+    }
+    assert len(counts) >= 40
+    over = {sid: n for sid, n in counts.items() if n > MAX_WORDS}
+    assert not over, f"content slides over {MAX_WORDS} words: {over}"
+    assert sorted(counts.values())[len(counts) // 2] <= 55  # median target about 50
+
+
+def test_questions_to_the_room_are_marked_not_buried_in_the_notes(shipped):
+    slides = [slide for module in shipped.modules for slide in module.slides]
+    assert not [s.id for s in slides if s.notes and "Question à la salle" in s.notes]
+    questions = [q for s in slides for q in s.room_questions]
+    assert len(questions) >= 60
+    assert {q.essential for q in questions} == {True, False}
+    assert all(q.expected for q in questions)

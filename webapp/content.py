@@ -18,6 +18,7 @@ from course.presenting import (
     cite,
     french_date,
     member_names,
+    membership_heading,
     membership_label,
     process_title,
     profile_rows,
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         member_names=member_names,
         countries_sorted=countries_sorted,
         membership_label=membership_label,
+        membership_heading=lambda figure: membership_heading(current_course(), figure),
         slide_url=slide_url,
         slide_title=slide_title,
         term_tracker=set,  # one per slide: only the first mention of a term is linked
