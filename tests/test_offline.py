@@ -30,10 +30,10 @@ from lxml import etree
 
 from coopkit.cli import main
 from course import load_course, models
-from course.attempts import bank, draw
-from course.grading import InvalidResponse, grade, grade_attempt
+from course.attempts import bank, draw, grade_attempt
+from course.grading import InvalidResponse, grade
 from course.interchange.common import strip_accents
-from tests.quiz_helpers import REPO_ROOT, quiz_course, right_response
+from tests.quiz_helpers import QUIZ_COURSE, REPO_ROOT, quiz_course, right_response
 from tests.test_browser_learner import (  # noqa: F401 (browser: a fixture)
     DESKTOP,
     answer,
@@ -271,6 +271,21 @@ def test_cli_exports_scorm_and_site(runner, tmp_path):
     assert blocked.read_text() == "a file where the site's folder would go"
 
 
+def test_build_only_scorm_and_site_on_another_course(runner, tmp_path):
+    """``--root`` serves any course in the format: the small test course here."""
+    out = tmp_path / "out"
+    args = ["build", "--root", str(QUIZ_COURSE), "--out", str(out), "--only", "scorm"]
+    result = runner.invoke(main, [*args, "--only", "site"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["lms", "site"]
+    assert sorted(p.name for p in (out / "lms").iterdir()) == [
+        "final.scorm.zip",
+        "theme-1.scorm.zip",
+    ]
+    files = site_map(out / "site")
+    assert "quiz/theme-1/hors-ligne.html" in files and not dangling(files)
+
+
 # --- In Chromium ----------------------------------------------------------------------------
 
 
@@ -363,6 +378,94 @@ def test_the_in_browser_grader_gives_the_servers_scores(browser, site):  # noqa:
     assert {c["question"]["type"] for c in cases} >= {
         "single", "multiple", "true_false", "matching", "ordering", "numeric", "short_text"
     }  # fmt: skip
+
+
+def form_values(item, response) -> dict[str, list[str]]:
+    """The fields a learner fills in for ``response``, named as the macros name them."""
+    q, key = item.question, item.key
+    if isinstance(q, models.Matching):
+        return {f"{key}-{n}": [response.get(p.left, "")] for n, p in enumerate(q.pairs, 1)}
+    if isinstance(q, models.Ordering):
+        rank = {text: str(response.index(text) + 1) for text in response}
+        return {f"{key}-{n}": [rank.get(text, "")] for n, text in enumerate(item.order, 1)}
+    if isinstance(q, models.MultipleChoice):
+        return {key: list(response)}
+    if isinstance(q, models.TrueFalse):
+        return {key: ["vrai" if response else "faux"]}
+    return {key: [str(response)]}
+
+
+def fields_to_try(item) -> list[dict[str, list[str]]]:
+    """Right fields, blank fields, and the mistakes a person makes (a rank given twice or
+    left out, a word for a number)."""
+    tries = [form_values(item, right_response(item.question)), {}]
+    if isinstance(item.question, models.Ordering):
+        ranks = form_values(item, right_response(item.question))
+        tries.append({**ranks, f"{item.key}-2": ranks[f"{item.key}-1"]})
+        tries.append({**ranks, f"{item.key}-1": [""]})
+    if isinstance(item.question, models.Numeric):
+        tries += [{item.key: ["douze"]}, {item.key: [" 1 000,5 "]}]
+    return tries
+
+
+@pytest.mark.browser
+def test_the_in_browser_form_reader_reads_what_the_server_reads(browser, site, course):  # noqa: F811
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.answers import AnswerMistake, read_answer
+
+    cases = []
+    for quiz_id in course.quizzes:
+        for item in draw(course, quiz_id, SEED).items:
+            for values in fields_to_try(item):
+                try:
+                    expected = read_answer(item, MultiDict(list(_pairs(values))))
+                except AnswerMistake as mistake:
+                    expected = {"mistake": str(mistake)}
+                cases.append(
+                    {
+                        "item": {"key": item.key, "order": list(item.order),
+                                 "question": item.question.model_dump(mode="json")},
+                        "values": values,
+                        "expected": expected,
+                    }
+                )  # fmt: skip
+    page = browser.new_page()
+    page.goto((site / "quiz" / "theme-1" / "hors-ligne.html").as_uri())
+    got = page.evaluate(
+        """cases => cases.map(c => {
+            const form = document.createElement("form");
+            for (const [name, values] of Object.entries(c.values)) {
+                for (const value of values) {
+                    const input = document.createElement("input");
+                    input.type = "hidden";
+                    input.name = name;
+                    input.value = value;
+                    form.appendChild(input);
+                }
+            }
+            try { return CoopkitGrader.readAnswer(c.item, form); }
+            catch (e) {
+                if (e instanceof CoopkitGrader.Mistake) return {mistake: e.message};
+                throw e;
+            }
+        })""",
+        cases,
+    )
+    page.close()
+    wrong = [
+        (c["item"]["key"], c["values"], c["expected"], g)
+        for c, g in zip(cases, got, strict=True)
+        if g != c["expected"]
+    ]
+    assert not wrong, wrong[:5]
+    assert any("mistake" in str(c["expected"]) for c in cases)
+
+
+def _pairs(values: dict[str, list[str]]):
+    for name, items in values.items():
+        for value in items:
+            yield name, value
 
 
 def answer_some(frame, attempt, every: int) -> dict[str, object]:
@@ -480,7 +583,14 @@ def test_a_package_in_an_lms_reports_location_score_and_status(lms_page, lms_ser
     assert ("cmi.core.lesson_location", "themes/theme-1/index.html") in sets(calls)
     assert [c[0] for c in calls].count("LMSInitialize") == 1
 
-    sco.get_by_role("link", name="Passer le quiz").click()
+    last = f"themes/theme-1/{len(course.module('theme-1').slides)}.html"
+    launch = next(f for f in page.frames if f.url.endswith("/scorm.html"))
+    launch.evaluate(f"document.getElementById('sco').src = '{last}'")
+    sco.get_by_role("link", name=re.compile("passer le quiz")).wait_for()
+    page.wait_for_function(f"window.calls.some(c => c[2] === '{last}')")
+    assert ("cmi.core.lesson_status", "completed") in sets(page.evaluate("window.calls"))
+
+    sco.get_by_role("link", name=re.compile("passer le quiz")).click()
     sco.locator("#offline-quiz").wait_for()
     attempt = draw(course, "theme-1", SEED)
     for item in attempt.items:

@@ -51,6 +51,8 @@ class Pages:
         self.client = app.test_client()
         self.adapter = app.url_map.bind("localhost")
         self.static_prefix = app.static_url_path + "/"
+        # Pages that stand for others in a set (a SCORM package's overview for the home).
+        self.aliases: dict[str, str] = {}
 
     def endpoint(self, url: str) -> tuple[str, dict] | None:
         """The endpoint and arguments a GET of ``url`` reaches, or None."""
@@ -97,8 +99,8 @@ class Pages:
             return None
         endpoint, values = found
         if endpoint in REPLACED:
-            return self.url(REPLACED[endpoint], **values)
-        return link
+            link = self.url(REPLACED[endpoint], **values)
+        return self.aliases.get(link, link)
 
 
 def file_path(url: str) -> str:

@@ -94,8 +94,14 @@ def _package(
     mastery: int | None,
     extra: list[str],
 ) -> bytes:
-    found = pages.crawl([start, *extra], keep)
-    files = as_files(pages, found, only_quizzes)
+    # The package's first page stands for the course's home (the header's brand, the
+    # breadcrumb's « Accueil »), which the package does not hold.
+    pages.aliases = {pages.url("lessons.home"): start}
+    try:
+        found = pages.crawl([start, *extra], keep)
+        files = as_files(pages, found, only_quizzes)
+    finally:
+        pages.aliases = {}
     with pages.app.test_request_context():
         launch = render_template(
             "offline/scorm.html",
