@@ -141,8 +141,9 @@ def writing_lines(doc: Document, count: int) -> None:
     under each paragraph would not do, as Word and LibreOffice draw one border around
     consecutive paragraphs that have the same borders.
     """
-    for _ in range(count):
+    for number in range(1, count + 1):
         paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = number < count  # one block, one page
         # Space above rather than an exact line height, which LibreOffice ignores here.
         paragraph.paragraph_format.space_before = Pt(12)
         paragraph.paragraph_format.space_after = Pt(0)
