@@ -20,7 +20,7 @@ from course.presenting import source_entry
 from course.typography import french
 from slides_builder import wordpage
 from slides_builder.handouts import Sheet, course_sheets, module_sheets
-from slides_builder.questions import module_questions, word
+from slides_builder.questions import module_questions, split_for_the_room, word
 from slides_builder.timing import Part, clock, theme_timing
 from slides_builder.writer import SlideRecord
 
@@ -98,12 +98,15 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
             mine = [s for s in sheets if s.activity is activity]
             _activity(doc, activity, starts.get(activity.id), mine, bool(course_programme(course)))
 
-    questions = module_questions(course, module)
-    if questions:
+    room, appendix = split_for_the_room(module_questions(course, module))
+    if room:
         _on_new_page(doc.add_heading(french("Quiz en salle : corrigé"), level=1))
-        for number, question in enumerate(questions, start=1):
+        # Numbered as the deck numbers them: the room's questions, then the appendix's.
+        numbered = [(f"Question {n}", q) for n, q in enumerate(room, start=1)]
+        numbered += [(f"Question supplémentaire {n}", q) for n, q in enumerate(appendix, start=1)]
+        for heading, question in numbered:
             worded = word(question)
-            doc.add_heading(f"Question {number}", level=2)
+            doc.add_heading(heading, level=2)
             doc.add_paragraph(question.prompt)
             for option in worded.options:
                 doc.add_paragraph(option, style="List Bullet")
@@ -179,8 +182,9 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         end.add_run(french(f" — {total} min de travail, pauses non comprises."))
 
 
-def _to_print(sheet: Sheet) -> str:
-    return french(f"{sheet.title} — {sheet.copies} (build/handouts/{sheet.name})")
+def _to_print(sheet: Sheet) -> tuple[str, str]:
+    """A handout to print: its title and copies, and the file under it."""
+    return french(f"{sheet.title} — {sheet.copies}"), f"build/handouts/{sheet.name}"
 
 
 def _slide_range(numbers: list[int]) -> str:

@@ -30,8 +30,8 @@ from lxml import etree
 
 from coopkit.cli import main
 from course import load_course, models
-from course.attempts import bank, draw
-from course.grading import InvalidResponse, grade, grade_attempt
+from course.attempts import bank, draw, grade_attempt
+from course.grading import InvalidResponse, grade
 from course.interchange.common import strip_accents
 from tests.quiz_helpers import QUIZ_COURSE, REPO_ROOT, quiz_course, right_response
 from tests.test_browser_learner import (  # noqa: F401 (browser: a fixture)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from course import ContentErrors, load_course
+from course.timing import section_minutes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +70,19 @@ def test_every_theme_quiz_test_and_evaluation_is_on_the_programme(course):
     assert any(i.kind == "evaluation" for i in items)
 
 
+def test_each_section_has_the_time_its_slides_take(course):
+    """Slots are checked against the sections' planned minutes when loading; the planned
+    minutes in turn cover the slides as presented, essential questions to the room
+    included (course.timing)."""
+    for module in course.modules:
+        for section in module.sections:
+            assert section.duration_minutes is not None, section.id
+            assert section.duration_minutes >= section_minutes(section), (
+                f"{section.id}: {section.duration_minutes} min planned, its slides take "
+                f"{section_minutes(section)}"
+            )
+
+
 def test_each_theme_slot_holds_its_sections_and_activities(course):
     for module in course.modules:
         planned = sum(s.duration_minutes or 0 for s in module.sections)
@@ -86,12 +100,12 @@ def test_each_theme_slot_holds_its_sections_and_activities(course):
 def test_an_overlap_is_reported_at_its_line(course_copy):
     path = course_copy / "modules/course.yaml"
     edit(
-        path, '{start: "09:30", minutes: 15, kind: test', '{start: "09:20", minutes: 15, kind: test'
+        path, '{start: "09:40", minutes: 15, kind: test', '{start: "09:30", minutes: 15, kind: test'
     )
     found = problems(course_copy)
-    line = line_of(path, '"09:20"')
+    line = line_of(path, '"09:30"')
     assert any(
-        p.startswith(f"{path}:{line}:") and "overlaps 10 min" in p and "ends at 09:30" in p
+        p.startswith(f"{path}:{line}:") and "overlaps 10 min" in p and "ends at 09:40" in p
         for p in found
     ), found
 
@@ -100,8 +114,8 @@ def test_a_gap_is_reported(course_copy):
     path = course_copy / "modules/course.yaml"
     edit(
         path,
+        '{start: "09:00", minutes: 40, kind: opening',
         '{start: "09:00", minutes: 30, kind: opening',
-        '{start: "09:00", minutes: 20, kind: opening',
     )
     assert any("leaves 10 min unaccounted for" in p for p in problems(course_copy))
 
@@ -110,7 +124,7 @@ def test_a_slot_too_short_for_its_sections_names_what_it_holds(course_copy):
     path = course_copy / "modules/course.yaml"
     edit(
         path,
-        "minutes: 45, kind: module, module: theme-1",
+        "minutes: 40, kind: module, module: theme-1",
         "minutes: 30, kind: module, module: theme-1",
     )
     found = problems(course_copy)

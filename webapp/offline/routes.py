@@ -10,7 +10,7 @@ import json
 
 from flask import Blueprint, abort, render_template
 
-from course.attempts import UnknownQuiz, draw
+from course.attempts import Draw, UnknownQuiz, draw
 from webapp.content import current_course
 
 bp = Blueprint("offline", __name__)
@@ -19,10 +19,9 @@ bp = Blueprint("offline", __name__)
 SEED = 0
 
 
-def attempt_data(attempt) -> dict:
-    """What the in-browser grader needs of a drawn attempt (``course.attempts.draw``): each
-    item's key, shown order and question data (the data ``course.grading`` grades), and the
-    pass mark."""
+def attempt_data(attempt: Draw) -> dict:
+    """What the in-browser grader needs: each item's key, shown order and question data
+    (the same data ``course.grading`` grades), and the pass mark."""
     return {
         "quiz": attempt.quiz_id,
         "pass_percent": attempt.pass_percent,
