@@ -13,10 +13,19 @@ from pptx.presentation import Presentation
 
 from course import models
 from course.course import Course
-from course.presenting import cite, profile_rows, short_source_title
+from course.presenting import (
+    cite,
+    map_alt_text,
+    membership_label,
+    profile_rows,
+    profile_sources,
+    profile_title,
+    short_source_title,
+)
 from course.typography import french
 from slides_builder.fit import Para
 from slides_builder.questions import module_questions, word
+from slides_builder.visuals import member_map_slide
 from slides_builder.writer import DeckWriter, SlideRecord
 
 BULLET_INDENT = 20.0  # points from the frame's edge to a bullet's text
@@ -223,18 +232,27 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        named = f"({process.acronym})" in process.name  # « … (Processus de Bali) » already
-        title = slide.title or (process.name if named else f"{process.name} ({process.acronym})")
-        rows = [list(row) for row in profile_rows(course, process)]
         deck.table(
-            title,
-            rows,
+            slide.title or profile_title(process),
+            [list(row) for row in profile_rows(course, process)],
             notes or process.summary or "",
             "process",
             slide.id,
-            widths=[0.3, 0.7],
+            widths=[0.2, 0.8],
             label_column=True,
+            caption=french(profile_sources(course, process)),
         )
+        if process.members:
+            member_map_slide(
+                deck,
+                french(f"{process.acronym} : carte des membres"),
+                process.members,
+                map_alt_text(process),
+                membership_label(process.member_list),
+                french(f"Source : {cite(course, process.member_list)}"),
+                notes or process.summary or "",
+                slide.id,
+            )
         return [*slide.sources, *process.sources]
     if isinstance(slide, models.TimelineSlide):
         processes = [course.processes[p] for p in slide.timeline]

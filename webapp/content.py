@@ -21,6 +21,7 @@ from course.presenting import (
     profile_rows,
     short_source_title,
 )
+from webapp.maps import member_map_svg
 from webapp.pagecache import Lru
 
 # Attempts kept per worker. A quiz attempt is drawn for its page, again for its
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         member_names=member_names,
         countries_sorted=countries_sorted,
         membership_label=membership_label,
+        member_map_svg=member_map_svg,
         slide_url=slide_url,
         slide_title=slide_title,
         term_tracker=set,  # one per slide: only the first mention of a term is linked
