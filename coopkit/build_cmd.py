@@ -1,4 +1,4 @@
-"""``coopkit build``: the workshop decks, facilitator guides and LMS exports of a course."""
+"""``coopkit build``: the workshop decks, facilitator guides, handouts and LMS exports."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from coopkit.common import ROOT_OPTION, load_or_exit
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder for decks/, guides/ and lms/.",
+    help="Folder for decks/, guides/, handouts/ and lms/.",
 )
 @click.option(
     "--template",
@@ -27,7 +27,7 @@ from coopkit.common import ROOT_OPTION, load_or_exit
 )
 @click.option(
     "--only",
-    type=click.Choice(["decks", "guides", "lms"]),
+    type=click.Choice(["decks", "guides", "handouts", "lms"]),
     multiple=True,
     help="Build only these outputs (repeatable; default: all).",
 )
@@ -40,7 +40,7 @@ from coopkit.common import ROOT_OPTION, load_or_exit
     help="Render this many decks at once, each in its own process.",
 )
 def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], jobs: int) -> None:
-    """Build one deck and one facilitator guide per theme (and the LMS exports)."""
+    """Build one deck and one facilitator guide per theme, the handouts and the LMS exports."""
     from course.generate import GenerationError
     from slides_builder.build import PARTS, build_course
     from slides_builder.fit import FitError

@@ -83,6 +83,9 @@ class _Loading:
         self.check_ids(modules_dir, source_list, process_list, loaded_modules, loaded_quizzes)
         self.check_references(course, modules_dir, loaded_modules, loaded_quizzes)
         self.check_figures(modules_dir / PROCESSES_FILE, process_list)
+        self.course_programme = info.programme
+        self.check_programme(course, modules_dir / COURSE_FILE)
+        self.check_handouts(course, modules_dir / COURSE_FILE, loaded_modules)
         if not self.problems:  # generating needs every reference resolved
             self.check_quizzes(course, loaded_quizzes)
         if self.problems:
@@ -276,6 +279,162 @@ class _Loading:
             for loc, message in unavoidable_giveaways(course, quiz.id):
                 self.report(path, loc, message, warning=True)
 
+    def check_programme(self, course: Course, path: Path) -> None:
+        """Slots follow each other without gap or overlap; every slot names what exists;
+        every section and activity of a theme on the programme has exactly one slot, long
+        enough for what it holds."""
+        modules = course.modules_by_id
+        placed: dict[tuple[str, str], Loc] = {}  # (module id, section or activity id)
+        on_programme: set[str] = set()
+        for di, day in enumerate(course.info.programme):
+            for ii, item in enumerate(day.items):
+                loc = ("programme", di, "items", ii)
+                if ii:
+                    before = day.items[ii - 1]
+                    if item.start_minutes != before.end_minutes:
+                        gap = "overlaps" if item.start_minutes < before.end_minutes else "leaves"
+                        self.report(
+                            path,
+                            (*loc, "start"),
+                            f"'{item.title}' starts at {item.start} but '{before.title}' "
+                            f"({before.start} + {before.minutes} min) ends at {before.end}: "
+                            f"it {gap} {abs(item.start_minutes - before.end_minutes)} min "
+                            + ("of overlap" if gap == "overlaps" else "unaccounted for"),
+                        )
+                if item.quiz is not None:
+                    self.ref(path, (*loc, "quiz"), item.quiz, course.quizzes, "quiz")
+                    quiz = course.quizzes.get(item.quiz)
+                    if item.kind == "test" and quiz is not None and not quiz.fixed:
+                        self.report(
+                            path,
+                            (*loc, "quiz"),
+                            f"quiz '{item.quiz}' is not fixed: a test asks the same questions "
+                            "every time (set 'fixed: true' in its bank)",
+                        )
+                if item.module is None:
+                    continue
+                module = modules.get(item.module)
+                if module is None:
+                    self.ref(path, (*loc, "module"), item.module, modules, "module")
+                    continue
+                if item.kind == "quiz" and item.quiz is None:
+                    if course.quiz_for_module(module.id) is None:
+                        self.report(path, (*loc, "module"), f"no quiz tests '{module.id}'")
+                    continue
+                if item.kind not in ("module", "activity"):
+                    continue
+                on_programme.add(module.id)
+                parts = self.slot_parts(path, loc, item, module)
+                for part_id, (part_loc, _) in parts.items():
+                    if (module.id, part_id) in placed:
+                        first = line_for(self.lines.get(path, {}), placed[module.id, part_id])
+                        self.report(
+                            path,
+                            part_loc,
+                            f"'{part_id}' of {module.id} already has a slot (line {first})",
+                        )
+                    placed[module.id, part_id] = part_loc
+                needed = sum(minutes for _, minutes in parts.values())
+                if item.minutes < needed:
+                    detail = " + ".join(f"{pid} {m}" for pid, (_, m) in parts.items())
+                    self.report(
+                        path,
+                        (*loc, "minutes"),
+                        f"'{item.title}' has {item.minutes} min but holds {needed} min "
+                        f"of {module.id} ({detail})",
+                    )
+        for module_id in sorted(on_programme):
+            module = modules[module_id]
+            parts = [s.id for s in module.sections] + [a.id for a in module.activities]
+            missing = [p for p in parts if (module_id, p) not in placed]
+            if missing:
+                self.report(
+                    path,
+                    ("programme",),
+                    f"{module_id}: no slot for {', '.join(missing)}",
+                )
+
+    def slot_parts(
+        self, path: Path, loc: Loc, item: models.ProgrammeItem, module: models.Module
+    ) -> dict[str, tuple[Loc, int]]:
+        """What a module or activity slot holds: id -> (where it is named, minutes).
+
+        A module slot holds its sections (when it lists none: those no other slot of the
+        module lists) and the activities run after their slides, except activities that
+        have a slot of their own."""
+        own_slots = {
+            i.activity
+            for day in self.course_programme
+            for i in day.items
+            if i.kind == "activity" and i.module == module.id
+        }
+        if item.kind == "activity":
+            activity = next((a for a in module.activities if a.id == item.activity), None)
+            if activity is None:
+                known = [a.id for a in module.activities]
+                self.ref(path, (*loc, "activity"), item.activity or "", known, "activity")
+                return {}
+            return {activity.id: ((*loc, "activity"), activity.duration_minutes)}
+        by_id = {s.id: s for s in module.sections}
+        if item.sections:
+            sections = []
+            for index, section_id in enumerate(item.sections):
+                self.ref(path, (*loc, "sections", index), section_id, by_id, "section")
+                if section_id in by_id:
+                    sections.append(((*loc, "sections", index), by_id[section_id]))
+        else:  # the sections no other slot of this module lists
+            listed = {
+                section_id
+                for day in self.course_programme
+                for i in day.items
+                if i.kind == "module" and i.module == module.id
+                for section_id in i.sections
+            }
+            sections = [(loc, s) for s in module.sections if s.id not in listed]
+        parts: dict[str, tuple[Loc, int]] = {}
+        section_of_slide = {
+            slide.id: section.id for section in module.sections for slide in section.slides
+        }
+        last = module.sections[-1].id
+        for section_loc, section in sections:
+            parts[section.id] = (section_loc, section.duration_minutes or 0)
+            for activity in module.activities:
+                home = section_of_slide.get(activity.after_slide or "", last)
+                if home == section.id and activity.id not in own_slots:
+                    parts[activity.id] = (section_loc, activity.duration_minutes)
+        return parts
+
+    def check_handouts(
+        self, course: Course, path: Path, modules: dict[Path, models.Module]
+    ) -> None:
+        """Handout ids are unique across the course; a quiz block names a fixed bank."""
+        places: list[tuple[Path, Loc, str]] = []
+        blocks: list[tuple[Path, Loc, models.Handout]] = []
+        for hi, handout in enumerate(course.info.handouts):
+            places.append((path, ("handouts", hi), handout.id))
+            blocks.append((path, ("handouts", hi), handout))
+        for module_path, module in modules.items():
+            for ai, activity in enumerate(module.activities):
+                for hi, handout in enumerate(activity.handouts):
+                    loc = ("activities", ai, "handouts", hi)
+                    places.append((module_path, loc, handout.id))
+                    blocks.append((module_path, loc, handout))
+        self.unique_across("handout", places)
+        for handout_path, loc, handout in blocks:
+            for bi, block in enumerate(handout.blocks):
+                if not isinstance(block, models.QuizBlock):
+                    continue
+                where = (*loc, "blocks", bi, "quiz")
+                self.ref(handout_path, where, block.quiz, course.quizzes, "quiz")
+                quiz = course.quizzes.get(block.quiz)
+                if quiz is not None and not quiz.fixed:
+                    self.report(
+                        handout_path,
+                        where,
+                        f"quiz '{block.quiz}' is not fixed: a printed test needs the same "
+                        "questions every time (set 'fixed: true' in its bank)",
+                    )
+
     def check_figures(self, path: Path, process_list: models.ProcessList) -> None:
         """Warn where a source's stated count and its list disagree (both are kept as written)."""
         for pi, process in enumerate(process_list.processes):
@@ -302,7 +461,9 @@ def _loc_text(loc: Loc) -> str:
     for part in loc:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif part in models.UNION_TAGS or part in models.QUESTION_TYPES:
+        elif (
+            part in models.UNION_TAGS or part in models.BLOCK_TAGS or part in models.QUESTION_TYPES
+        ):
             continue
         else:
             text += f".{part}" if text else str(part)

@@ -270,6 +270,133 @@ UNION_TAGS = frozenset(
 )
 
 
+# --- Participant handouts -----------------------------------------------------
+
+
+def _clock_from_yaml(value: Any) -> Any:
+    # YAML 1.1 reads an unquoted 10:30 as the base-60 integer 630, i.e. minutes.
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
+
+
+Clock = Annotated[
+    str,
+    BeforeValidator(_clock_from_yaml),
+    StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$"),
+    Field(description='a time of day, HH:MM (quote it in YAML: "10:30")'),
+]
+Cell = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(french)]
+
+
+class HeadingBlock(Model):
+    """A heading inside a handout."""
+
+    heading: Text
+
+
+class ParagraphBlock(Model):
+    """A paragraph of text."""
+
+    paragraph: Text
+
+
+class BulletsBlock(Model):
+    """A bulleted list (a role's interests, a case's facts)."""
+
+    bullets: list[Text] = Field(min_length=1)
+
+
+class PromptsBlock(Model):
+    """Questions or prompts, each followed by ``lines`` blank lines to write on."""
+
+    prompts: list[Text] = Field(min_length=1)
+    lines: int = Field(3, ge=0, le=20, description="blank lines to write on after each prompt")
+
+
+class HandoutTable(Model):
+    """A table to read or fill in: empty cells (\"\") and ``blank_rows`` are to write in."""
+
+    columns: list[Text] = Field(min_length=1, max_length=8)
+    rows: list[list[Cell]] = Field(default_factory=list)
+    blank_rows: int = Field(0, ge=0, le=30, description="empty rows added after ``rows``")
+
+    @model_validator(mode="after")
+    def _shape(self) -> HandoutTable:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {number} has {len(row)} cells but there are {len(self.columns)} columns"
+                )
+        if not self.rows and not self.blank_rows:
+            raise ValueError("a table needs 'rows', 'blank_rows' or both")
+        return self
+
+
+class TableBlock(Model):
+    """A table (to read, or to fill in)."""
+
+    table: HandoutTable
+
+
+class RatingsBlock(Model):
+    """Statements rated on a scale, one box to tick per level (evaluation forms)."""
+
+    ratings: list[Text] = Field(min_length=1)
+    scale: list[Text] = Field(min_length=2, max_length=7, description="the levels, low to high")
+
+
+class QuizBlock(Model):
+    """Every question of a fixed quiz bank, printed with boxes to tick (the pre/post test)."""
+
+    quiz: Id
+
+
+_BLOCK_KEYS = ("heading", "bullets", "prompts", "table", "ratings", "quiz", "paragraph")
+BLOCK_TAGS = frozenset(f"{key}-block" for key in _BLOCK_KEYS)
+
+
+def _block_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return next((f"{key}-block" for key in _BLOCK_KEYS if key in value), "paragraph-block")
+    return {
+        HeadingBlock: "heading-block",
+        BulletsBlock: "bullets-block",
+        PromptsBlock: "prompts-block",
+        TableBlock: "table-block",
+        RatingsBlock: "ratings-block",
+        QuizBlock: "quiz-block",
+    }.get(type(value), "paragraph-block")
+
+
+HandoutBlock = Annotated[
+    Annotated[HeadingBlock, Tag("heading-block")]
+    | Annotated[ParagraphBlock, Tag("paragraph-block")]
+    | Annotated[BulletsBlock, Tag("bullets-block")]
+    | Annotated[PromptsBlock, Tag("prompts-block")]
+    | Annotated[TableBlock, Tag("table-block")]
+    | Annotated[RatingsBlock, Tag("ratings-block")]
+    | Annotated[QuizBlock, Tag("quiz-block")],
+    Discriminator(_block_kind),
+]
+HandoutKind = Literal["role-card", "case-sheet", "worksheet", "form"]
+
+
+class Handout(Model):
+    """A sheet given to participants: a role card, a case sheet, a worksheet or a form.
+
+    ``copies`` says how many to print: one per participant, per group, or (role
+    cards) one per participant holding that role.
+    """
+
+    id: Id
+    kind: HandoutKind
+    title: Text
+    copies: Literal["participant", "group", "role"] = "participant"
+    intro: Text | None = None
+    blocks: list[HandoutBlock] = Field(min_length=1)
+
+
 # --- Modules ------------------------------------------------------------------
 
 
@@ -294,6 +421,9 @@ class Activity(Model):
     materials: list[Text] = Field(default_factory=list)
     debrief: list[Text] = Field(min_length=1)
     after_slide: Id | None = Field(None, description="the slide after which it is run")
+    handouts: list[Handout] = Field(
+        default_factory=list, description="role cards, case sheets, worksheets to print"
+    )
 
 
 class GlossaryEntry(Model):
@@ -327,8 +457,106 @@ class Module(Model):
         return [slide for section in self.sections for slide in section.slides]
 
 
+# --- The two-day programme -------------------------------------------------------
+
+ProgrammeKind = Literal[
+    "opening", "module", "activity", "quiz", "break", "lunch", "test", "evaluation", "close"
+]
+
+
+def _clock_minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def clock_text(minutes: int) -> str:
+    """Minutes since midnight as HH:MM."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class ProgrammeItem(Model):
+    """One slot of a workshop day.
+
+    A ``module`` item presents a theme's ``sections`` (when empty: those no other slot of
+    the theme lists) with the
+    activities run after their slides; an ``activity`` item runs one ``activity`` of a
+    ``module`` on its own; a ``quiz`` item a theme's quiz (``module``) or a named
+    ``quiz``; a ``test`` item a fixed quiz bank (the pre/post test).
+    """
+
+    start: Clock
+    minutes: Minutes
+    kind: ProgrammeKind
+    title: Text
+    module: Id | None = Field(None, description="the theme (module, activity and quiz items)")
+    sections: list[Id] = Field(
+        default_factory=list,
+        description="module items: the sections covered (if empty: those no other slot lists)",
+    )
+    activity: Id | None = Field(None, description="activity items: the activity run")
+    quiz: Id | None = Field(None, description="quiz and test items: the quiz bank")
+    notes: Text | None = None
+
+    @property
+    def start_minutes(self) -> int:
+        """The start as minutes since midnight."""
+        return _clock_minutes(self.start)
+
+    @property
+    def end_minutes(self) -> int:
+        """The end as minutes since midnight."""
+        return self.start_minutes + self.minutes
+
+    @property
+    def end(self) -> str:
+        """The end as HH:MM."""
+        return clock_text(self.end_minutes)
+
+    @model_validator(mode="after")
+    def _references_fit_kind(self) -> ProgrammeItem:
+        if self.kind in ("module", "activity") and self.module is None:
+            raise ValueError(f"a '{self.kind}' item needs 'module'")
+        if self.kind == "activity" and self.activity is None:
+            raise ValueError("an 'activity' item needs 'activity'")
+        if self.kind == "quiz" and self.module is None and self.quiz is None:
+            raise ValueError("a 'quiz' item needs 'module' (its theme quiz) or 'quiz'")
+        if self.kind == "test" and self.quiz is None:
+            raise ValueError("a 'test' item needs 'quiz' (a fixed bank, e.g. pre-post)")
+        if self.sections and self.kind != "module":
+            raise ValueError("only 'module' items list 'sections'")
+        if self.activity and self.kind != "activity":
+            raise ValueError("only 'activity' items name an 'activity'")
+        if self.quiz and self.kind not in ("quiz", "test"):
+            raise ValueError("only 'quiz' and 'test' items name a 'quiz'")
+        return self
+
+
+class ProgrammeDay(Model):
+    """A day of the workshop: its slots, back to back (breaks and lunch are slots too)."""
+
+    title: Text
+    items: list[ProgrammeItem] = Field(min_length=1)
+
+    @property
+    def start(self) -> str:
+        """When the day starts, HH:MM."""
+        return self.items[0].start
+
+    @property
+    def end(self) -> str:
+        """When the day ends, HH:MM."""
+        return self.items[-1].end
+
+    @property
+    def minutes(self) -> int:
+        """From the first slot's start to the last one's end."""
+        return self.items[-1].end_minutes - self.items[0].start_minutes
+
+
 class CourseInfo(Model):
-    """The course's own file (``modules/course.yaml``): title and module order."""
+    """The course's own file (``modules/course.yaml``): title, module order, the
+    workshop programme and the course-level handouts (evaluation form, action plan,
+    pre/post test sheet)."""
 
     id: Id
     title: Text
@@ -337,6 +565,10 @@ class CourseInfo(Model):
     footer: Text | None = None
     language: Literal["fr"] = "fr"
     modules: list[Id] = Field(min_length=1)
+    programme: list[ProgrammeDay] = Field(
+        default_factory=list, description="the workshop, day by day (checked when loaded)"
+    )
+    handouts: list[Handout] = Field(default_factory=list)
 
 
 class SourceList(Model):
@@ -534,6 +766,11 @@ class Quiz(Model):
     description: Text | None = None
     pass_percent: int = Field(70, ge=0, le=100)
     draw: int | None = Field(None, ge=1, description="questions per attempt (all if omitted)")
+    fixed: bool = Field(
+        False,
+        description="every attempt asks the same written questions (a pre/post test): "
+        "no recipes, no draw_from, no draw smaller than the bank",
+    )
     questions: list[QuestionOrGenerated] = Field(default_factory=list)
     draw_from: list[DrawFrom] = Field(default_factory=list)
 
@@ -541,6 +778,16 @@ class Quiz(Model):
     def _has_questions(self) -> Quiz:
         if not self.questions and not self.draw_from:
             raise ValueError("a quiz needs 'questions' or 'draw_from'")
+        if self.fixed:
+            if self.draw_from:
+                raise ValueError("a fixed quiz asks its own questions: no 'draw_from'")
+            if any(isinstance(q, Generated) for q in self.questions):
+                raise ValueError("a fixed quiz asks the same questions: no generated recipes")
+            if self.draw is not None and self.draw != len(self.questions):
+                raise ValueError(
+                    f"a fixed quiz asks all its {len(self.questions)} questions; "
+                    f"drop 'draw' (it is {self.draw})"
+                )
         return self
 
 

@@ -1,4 +1,4 @@
-"""Build every deck and facilitator guide of a course, writing each file atomically.
+"""Build every deck, facilitator guide and handout of a course, writing each file atomically.
 
 Everything is rendered in memory first; only then are files written, each to a
 temporary file in the target folder and renamed over the old one, so a failure
@@ -25,7 +25,7 @@ from slides_builder.fit import FitError
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-PARTS = ("decks", "guides", "lms")
+PARTS = ("decks", "guides", "handouts", "lms")
 
 
 def build_course(
@@ -36,9 +36,10 @@ def build_course(
     parts: Iterable[str] = PARTS,
     jobs: int = 1,
 ) -> list[Path]:
-    """Build the decks, guides and LMS exports of a course (or only ``parts``); return the paths.
+    """Build the decks, guides, handouts and LMS exports of a course (or only ``parts``);
+    return the paths.
 
-    Nothing is written until every deck and guide has been built in memory; each file is
+    Nothing is written until every deck, guide and handout has been built in memory; each file is
     then written atomically (temporary file + rename). ``progress`` gets a line per module.
     With ``jobs`` > 1 the modules are rendered in that many forked processes (the decks are
     independent); use it from a command, not from a threaded server.
@@ -52,6 +53,12 @@ def build_course(
             if progress:
                 names = ", ".join(str(out / name) for name in files)
                 progress(f"{module_id}: {slides} slides → {names}")
+    if "handouts" in parts:
+        from slides_builder.handouts import course_sheets, handout_document  # python-docx
+
+        for sheet in course_sheets(course):
+            document = handout_document(course, sheet)
+            outputs[out / "handouts" / sheet.name] = _saved(document)
     # The LMS exports are rendered before they write anything, like the decks: a quiz that
     # cannot be exported stops the build before any deck or guide is replaced.
     written = []

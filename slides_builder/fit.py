@@ -2,8 +2,8 @@
 
 Neither PowerPoint nor python-pptx shrinks text reliably (a bare ``normAutofit`` is
 only honoured by LibreOffice), so the builder decides itself what fits: it measures
-every line with Carlito's advance widths (Pillow), uses an exact line spacing, and
-moves what does not fit to a follow-on slide.
+every line with Carlito's advance widths (Pillow) widened by a margin for wider fonts,
+uses an exact line spacing, and moves what does not fit to a follow-on slide.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from slides_builder.theme import SIZES
 
 FONT_DIR = Path(__file__).parent / "fonts"
 _UNITS = 1000  # fonts are loaded at 1000 px per em: lengths scale linearly to points
-WIDTH_SAFETY = 1.015  # measured within 0.1 % of LibreOffice's widths; keep a margin for others
+# Widths are measured with Carlito (within 0.1 % of LibreOffice's), then widened so a
+# machine without Calibri or Carlito, which falls back to an Arial-width font, breaks the
+# same lines: Liberation Sans (Arial's metrics) measured 1.09 × Carlito's width on the
+# decks' paragraphs (95th percentile 1.12) and 1.15 × in bold (1.17).
+WIDTH_SAFETY = {False: 1.10, True: 1.15}  # by boldness
 
 
 class FitError(ValueError):
@@ -46,7 +50,7 @@ def _points(units: float, words: int, size: float, bold: bool) -> float:
     """The width in points of ``words`` words (and the spaces between them) whose own
     widths sum to ``units``: the one formula of ``text_width`` and ``wrap``."""
     units += (words - 1) * _word_units(" ", bold)
-    return units * size / _UNITS * WIDTH_SAFETY
+    return units * size / _UNITS * WIDTH_SAFETY[bold]
 
 
 def line_height(size: float) -> float:
@@ -114,10 +118,29 @@ def block_height(paras: list[Para], width: float) -> float:
 
 
 def paginate(blocks: list[list[Para]], width: float, height: float) -> list[list[Para]]:
-    """Fill pages with blocks (a bullet and its sub-bullets), splitting a block only if it must.
+    """Pages of blocks (a bullet and its sub-bullets): as few as the text needs, balanced.
 
-    Raises ``FitError`` when a single paragraph is taller than a page.
+    Pages are counted by filling each in turn; the text is then shared out so the pages
+    are about equally full, and a continuation never carries a sliver: blocks stay whole
+    unless splitting between their paragraphs balances the pages better. Raises
+    ``FitError`` when a single paragraph is taller than a page.
     """
+    filled = _fill(blocks, width, height)
+    if len(filled) < 2:
+        return filled
+    whole = _balanced(blocks, len(filled), width, height)
+    if whole is not None and _evenness(whole, width) >= THIN_SHARE:
+        return whole
+    loose = _balanced([[p] for block in blocks for p in block], len(filled), width, height)
+    candidates = [pages for pages in (whole, loose, filled) if pages is not None]
+    return max(candidates, key=lambda pages: _evenness(pages, width))
+
+
+THIN_SHARE = 0.4  # a continuation should carry at least this share of the fullest page
+
+
+def _fill(blocks: list[list[Para]], width: float, height: float) -> list[list[Para]]:
+    """Fill pages in turn, splitting a block only if it is taller than a page."""
     pages: list[list[Para]] = [[]]
     for block in blocks:
         if pages[-1] and block_height(pages[-1] + block, width) > height:
@@ -132,6 +155,49 @@ def paginate(blocks: list[list[Para]], width: float, height: float) -> list[list
                 raise FitError(f"a paragraph is taller than a whole slide: « {para.text[:60]}… »")
             pages[-1].append(para)
     return [page for page in pages if page]
+
+
+def _balanced(
+    units: list[list[Para]], count: int, width: float, height: float
+) -> list[list[Para]] | None:
+    """``units`` shared out in order over ``count`` pages that each fit ``height``, with the
+    smallest sum of squared page heights (so about equal pages); None if they cannot fit."""
+    n = len(units)
+    if n < count:
+        return None
+
+    def page_height(start: int, end: int) -> float:
+        return block_height([p for unit in units[start:end] for p in unit], width)
+
+    # best[k][i]: (cost, previous cut) of the first i units on k pages
+    inf = float("inf")
+    best = [[(inf, 0)] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = (0.0, 0)
+    for k in range(1, count + 1):
+        for i in range(k, n - (count - k) + 1):
+            for j in range(k - 1, i):
+                if best[k - 1][j][0] == inf:
+                    continue
+                h = page_height(j, i)
+                if h > height:
+                    continue
+                cost = best[k - 1][j][0] + h * h
+                if cost < best[k][i][0]:
+                    best[k][i] = (cost, j)
+    if best[count][n][0] == inf:
+        return None
+    cuts, i = [], n
+    for k in range(count, 0, -1):
+        j = best[k][i][1]
+        cuts.append((j, i))
+        i = j
+    return [[p for unit in units[j:i] for p in unit] for j, i in reversed(cuts)]
+
+
+def _evenness(pages: list[list[Para]], width: float) -> float:
+    """The emptiest page's height as a share of the fullest's."""
+    heights = [block_height(page, width) for page in pages]
+    return min(heights) / max(heights)
 
 
 def fit_lines(

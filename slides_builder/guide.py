@@ -1,22 +1,30 @@
-"""The facilitator guide of a module, as a Word file trainers can edit (python-docx)."""
+"""The facilitator guide of a module, as a Word file trainers can edit (python-docx).
+
+A4 pages with the course and theme in the header and « Page X sur Y » in the footer
+(``wordpage``); a timing table with the running clock (``timing``); a checklist of
+the equipment, the materials and the handouts to print; then the slide-by-slide notes,
+the activities (their steps numbered from 1 in each), the quiz's answer key, the
+glossary and the sources.
+"""
 
 from __future__ import annotations
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 
 from course import models
 from course.course import Course
 from course.typography import french
-from slides_builder.deck import agenda_lines
+from slides_builder import wordpage
+from slides_builder.handouts import Sheet, module_sheets
 from slides_builder.questions import module_questions, word
-from slides_builder.theme import FONT, NAVY
-from slides_builder.writer import SlideRecord, document_date
+from slides_builder.timing import Part, clock, theme_timing
+from slides_builder.writer import SlideRecord
 
-SLIDE_TABLE_WIDTHS = (Cm(1.2), Cm(5.3), Cm(9.5))  # number, slide, notes: 16 cm of text width
+SLIDE_TABLE_WIDTHS = (Cm(1.2), Cm(5.4), Cm(10.0))  # number, slide, notes: the 16.6 cm text width
+TIMING_WIDTHS = (Cm(2.0), Cm(1.8), Cm(9.6), Cm(3.2))  # start, minutes, part, slides
 KIND_LABELS = {
     "cover": "Titre",
     "objectives": "Objectifs",
@@ -36,11 +44,16 @@ KIND_LABELS = {
 
 
 def module_guide(course: Course, module: models.Module, records: list[SlideRecord]) -> Document:
-    """The guide: objectives, timed agenda, slide-by-slide notes, activities, answer keys,
-    glossary and sources."""
+    """The guide of one theme, from its model and the slides its deck was built with."""
     doc = Document()
-    _style(doc)
     info = course.info
+    wordpage.set_up(
+        doc,
+        header_left=french(f"{info.title} — guide de l’animateur"),
+        header_right=french(f"Thème {module.number} : {module.title}"),
+        title=french(f"Guide de l’animateur — {info.title} — Thème {module.number}"),
+        author=info.organisation or info.title,
+    )
     doc.add_heading(french(f"Guide de l’animateur — Thème {module.number}"), level=0)
     doc.add_paragraph(module.title, style="Subtitle")
     doc.add_paragraph(french(f"{info.title} · durée : {module.duration_minutes} min"))
@@ -51,34 +64,34 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     for objective in module.objectives:
         doc.add_paragraph(objective, style="List Bullet")
 
+    parts = theme_timing(course, module)
     doc.add_heading("Programme", level=1)
-    for line in agenda_lines(module):
-        doc.add_paragraph(line, style="List Bullet")
+    _timing_table(doc, parts, records)
+
+    sheets = module_sheets(course, module)
+    doc.add_heading(french("Matériel et préparation"), level=1)
+    _checklist(doc, course, module, parts, sheets)
 
     doc.add_heading("Déroulé diapositive par diapositive", level=1)
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    header = table.rows[0]
-    header._tr.get_or_add_trPr().append(header._tr.makeelement(qn("w:tblHeader"), {}))
-    for cell, heading in zip(header.cells, ("N°", "Diapositive", "Notes"), strict=True):
+    for cell, heading in zip(table.rows[0].cells, ("N°", "Diapositive", "Notes"), strict=True):
         cell.text = heading
-        cell.paragraphs[0].runs[0].bold = True
+    wordpage.header_row(table)
     for record in records:
         cells = table.add_row().cells
         cells[0].text = str(record.number)
         cells[1].text = f"{record.title}\n({KIND_LABELS.get(record.kind, record.kind)})"
         cells[2].text = record.notes or "—"
-    for column, width in zip(table.columns, SLIDE_TABLE_WIDTHS, strict=True):
-        for cell in column.cells:  # Word reads cell widths, LibreOffice the grid's
-            cell.width = width
-        column.width = width
+    wordpage.column_widths(table, SLIDE_TABLE_WIDTHS)
 
     if module.activities:
         doc.add_heading("Activités", level=1)
+        starts = {p.slides[0]: p for p in parts if p.kind == "activity" and p.slides}
         for activity in module.activities:
-            _activity(doc, activity)
+            mine = [s for s in sheets if s.activity is activity]
+            _activity(doc, activity, starts.get(activity.id), mine, bool(course_programme(course)))
 
     questions = module_questions(course, module)
     if questions:
@@ -106,50 +119,125 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     doc.add_heading("Sources", level=1)
     for source_id in module.sources:
         source = course.sources[source_id]
-        parts = [source.title, source.publisher, source.date or str(source.year)]
-        doc.add_paragraph(", ".join(filter(None, parts)), style="List Bullet")
-
-    props = doc.core_properties
-    props.title = french(f"Guide de l’animateur — {info.title} — Thème {module.number}")
-    props.language = "fr-FR"
-    props.author = info.organisation or info.title
-    props.last_modified_by = "coopkit"
-    props.revision = 1
-    props.created = props.modified = props.last_printed = document_date()
+        parts_ = [source.title, source.publisher, source.date or str(source.year)]
+        doc.add_paragraph(", ".join(filter(None, parts_)), style="List Bullet")
     return doc
 
 
-def _activity(doc: Document, activity: models.Activity) -> None:
+def course_programme(course: Course) -> list:
+    """The course's two-day programme, or an empty list when it has none."""
+    return list(getattr(course.info, "programme", None) or [])
+
+
+def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) -> None:
+    """Start (running clock), minutes, part and its slides; a row per programme day."""
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, heading in zip(
+        table.rows[0].cells, ("Début", "Durée", "Séquence", "Diapositives"), strict=True
+    ):
+        cell.text = heading
+    wordpage.header_row(table)
+    numbers: dict[str, list[int]] = {}
+    for record in records:
+        if record.slide_id:
+            numbers.setdefault(record.slide_id, []).append(record.number)
+    day = ""
+    for part in parts:
+        if part.day != day:
+            day = part.day
+            row = table.add_row()
+            merged = row.cells[0].merge(row.cells[3])
+            merged.text = day
+            merged.paragraphs[0].runs[0].bold = True
+        cells = table.add_row().cells
+        cells[0].text = clock(part.start)
+        cells[1].text = f"{part.minutes} min"
+        cells[2].text = part.title
+        if part.kind in ("break", "lunch", "margin"):
+            cells[2].paragraphs[0].runs[0].italic = True
+        shown = sorted(n for slide_id in part.slides for n in numbers.get(slide_id, []))
+        cells[3].text = _slide_range(shown)
+    wordpage.column_widths(table, TIMING_WIDTHS)
+    if parts:
+        end = doc.add_paragraph()
+        end.add_run(french(f"Fin : {clock(parts[-1].end)}")).bold = True
+        total = sum(p.minutes for p in parts if p.kind not in ("break", "lunch"))
+        end.add_run(french(f" — {total} min de travail, pauses non comprises."))
+
+
+def _slide_range(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    if numbers[0] == numbers[-1]:
+        return str(numbers[0])
+    return f"{numbers[0]} à {numbers[-1]}"
+
+
+def _checklist(
+    doc: Document, course: Course, module: models.Module, parts: list[Part], sheets: list[Sheet]
+) -> None:
+    """The equipment, each activity's materials and the handouts to print, as ☐ items."""
+    doc.add_heading(french("Équipement"), level=2)
+    equipment = [
+        french("Vidéoprojecteur, écran et ordinateur ; le diaporama ")
+        + f"« {module.id}.pptx » (build/decks/) essayé sur le vidéoprojecteur",
+        "Tableau de papier (paperboard), marqueurs et ruban adhésif",
+    ]
+    if module_questions(course, module):
+        equipment.append(
+            french(
+                "Mode atelier de l’application web (/atelier/) : un compte animateur "
+                "(coopkit facilitator add), une séance ouverte pour le quiz du thème, "
+                "le réseau (Wi-Fi) pour les téléphones des participants"
+            )
+        )
+    if any("explorateur" in m for a in module.activities for m in a.materials):
+        equipment.append(
+            french(
+                "L’application web ouverte sur l’explorateur des processus, "
+                "accessible aux participants (ordinateurs ou téléphones)"
+            )
+        )
+    wordpage.checklist(doc, equipment)
+    if sheets:
+        doc.add_heading(french("Documents à imprimer (A4)"), level=2)
+        wordpage.checklist(
+            doc, [french(f"{s.title} — {s.copies} (build/handouts/{s.name})") for s in sheets]
+        )
+    with_materials = [a for a in module.activities if a.materials]
+    if with_materials:
+        doc.add_heading(french("Matériel des activités"), level=2)
+        starts = {p.slides[0]: p.start for p in parts if p.kind == "activity" and p.slides}
+        for activity in with_materials:
+            when = f" ({clock(starts[activity.id])})" if activity.id in starts else ""
+            paragraph = doc.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.add_run(f"{activity.title}{when}").bold = True
+            wordpage.checklist(doc, list(activity.materials))
+
+
+def _activity(
+    doc: Document,
+    activity: models.Activity,
+    part: Part | None,
+    sheets: list[Sheet],
+    on_the_clock: bool,
+) -> None:
     doc.add_heading(french(f"{activity.title} ({activity.duration_minutes} min)"), level=2)
-    for label, value in (("Format", activity.format), ("Objectif", activity.goal)):
-        paragraph = doc.add_paragraph()
-        paragraph.add_run(french(f"{label} : ")).bold = True
-        paragraph.add_run(value)
+    if part is not None:
+        label = "Horaire" if on_the_clock else french("Début (depuis le début du thème)")
+        wordpage.labelled(doc, label, f"{clock(part.start)} – {clock(part.end)}")
+    wordpage.labelled(doc, "Format", activity.format)
+    wordpage.labelled(doc, "Objectif", activity.goal)
     if activity.materials:
-        paragraph = doc.add_paragraph()
-        paragraph.add_run(french("Matériel : ")).bold = True
-        paragraph.add_run(" ; ".join(activity.materials))
+        wordpage.labelled(doc, "Matériel", " ; ".join(activity.materials))
+    if sheets:
+        wordpage.labelled(doc, "Documents", " ; ".join(f"{s.title} ({s.copies})" for s in sheets))
     doc.add_paragraph("Consignes", style="Heading 3")
-    for step in activity.instructions:
-        doc.add_paragraph(step, style="List Number")
+    wordpage.numbered_list(doc, list(activity.instructions))
     doc.add_paragraph("Débriefing", style="Heading 3")
     for point in activity.debrief:
         doc.add_paragraph(point, style="List Bullet")
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.LINE)
-
-
-def _style(doc: Document) -> None:
-    """French language, the deck's font and colour for headings."""
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(11)
-    rpr = normal.element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
-    lang.set(qn("w:val"), "fr-FR")
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        style = doc.styles[name]
-        style.font.name = FONT
-        style.font.color.rgb = RGBColor(*NAVY)

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 from pptx.dml.color import RGBColor
 
-FONT = "Carlito"  # metric-compatible with Calibri, OFL; shipped in slides_builder/fonts/
+# The font the decks name: PowerPoint users have Calibri, and LibreOffice substitutes
+# Carlito (same metrics, OFL) for it. Text is measured with Carlito, shipped in
+# slides_builder/fonts/, plus a margin for a machine that falls back to a wider font
+# (``fit.WIDTH_SAFETY``).
+FONT = "Calibri"
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)  # title bar, dividers
 INK = RGBColor(0x1F, 0x29, 0x37)  # body text on white

@@ -321,13 +321,14 @@ class DeckWriter:
         kind: str,
         slide_id: str | None = None,
     ) -> None:
-        """Bullet slides: shrunk a little if that makes them fit one slide, else continued."""
+        """Bullet slides: shrunk a little if that saves a slide, else continued on balanced
+        « (suite) » slides (``fit.paginate``)."""
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
         height = _pt(self.body_rect.height) - 2 * INSET_Y.pt
         pages = paginate(make_blocks(SIZES.body, SIZES.sub), width, height)
-        if len(pages) > 1:
+        if len(pages) > 1:  # the next smaller size first, if it saves a slide
             smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub), width, height)
-            if len(smaller) == 1:
+            if len(smaller) < len(pages):
                 pages = smaller
         for number, page in enumerate(pages):
             page_title = title if number == 0 else title + SUITE

@@ -357,7 +357,7 @@ def test_deck_is_16_9_with_readable_french_text(deck):
             )
             for frame in frames:
                 for run in (r for p in frame.paragraphs for r in p.runs):
-                    assert run.font.name == theme.FONT
+                    assert run.font.name == "Calibri"  # named for PowerPoint users
                     assert run.font.language_id == 1036  # French (France)
                     small = shape.top >= Emu(int(theme.FOOTER_TOP * 914400))
                     if frame.text.startswith("Source") and run.font.size.pt >= theme.SIZES.caption:
@@ -420,11 +420,17 @@ def test_guide_holds_agenda_notes_activities_answer_keys_glossary_and_sources(bu
         "Sources",
     ):
         assert heading in headings
-    assert "0 h 00 – 0 h 20 · Introduction (20 min)" in text
+    timing = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    # The 20 min introduction, cut by the activity run after its first slide.
+    assert timing[1:4] == [
+        ["0 h 00", "10 min", "Introduction", "4 à 5"],  # its divider and first slide
+        ["0 h 10", "10 min", "Activité\u00a0: Tour de table", "6"],
+        ["0 h 20", "10 min", "Introduction (suite)", "7 à 11"],
+    ]
     assert "Chacun dit ce qu’il attend." in text
     assert "Relever les attentes exprimées." in text  # debrief
     assert "Réponse\u00a0: A. LONG" in text
-    notes = "\n".join(c.text for c in doc.tables[0].columns[2].cells)
+    notes = "\n".join(c.text for c in doc.tables[1].columns[2].cells)
     assert "Des notes pour la longue diapositive." in notes
     assert doc.core_properties.language == "fr-FR"
 

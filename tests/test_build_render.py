@@ -4,10 +4,16 @@ Each deck is rendered to PDF once per session; ``pdftotext -bbox`` then gives ev
 word's box. A word outside every text frame of its slide means text overflowed its
 box (the builder writes ``noAutofit`` so LibreOffice cannot quietly shrink it); two
 word boxes that intersect mean two texts are drawn on each other.
+
+The decks name Calibri, which LibreOffice renders with Carlito (same metrics). They are
+rendered a second time as on a machine without either: a private fontconfig file hides
+Carlito and maps Calibri to Liberation Sans (Arial's metrics, about 10 % wider). Then no
+text may leave the slide, reach the footer or be drawn on other text.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -33,7 +39,43 @@ WORD = re.compile(
 )
 
 
-def _render(decks: list[Path], directory: Path) -> dict[Path, Path]:
+WIDE_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>
+    <pattern><patelt name="family"><string>Carlito</string></patelt></pattern>
+  </rejectfont></selectfont>
+  <match target="pattern">
+    <test name="family"><string>Calibri</string></test>
+    <edit name="family" mode="assign" binding="strong"><string>Liberation Sans</string></edit>
+  </match>
+</fontconfig>
+"""
+
+
+def _wide_font_env(directory: Path) -> dict[str, str]:
+    """The environment of a LibreOffice that renders Calibri with Liberation Sans."""
+    if not any("Liberation Sans" in line for line in _font_families()):
+        need_tool("fc-list-liberation-sans", "fonts-liberation")  # skips, or fails under CI
+    conf = directory / "fonts.conf"
+    conf.write_text(WIDE_FONTS_CONF, encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def _font_families() -> list[str]:
+    fc_list = need_tool("fc-list", "fontconfig")
+    result = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+def _pdf_fonts(pdf: Path) -> str:
+    return subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
+def _render(decks: list[Path], directory: Path, env: dict | None = None) -> dict[Path, Path]:
     """Render decks to PDF in one LibreOffice run (a private profile: parallel runs never clash)."""
     soffice = need_tool("soffice", "libreoffice-impress")
     need_tool("pdftotext", "poppler-utils")
@@ -52,6 +94,7 @@ def _render(decks: list[Path], directory: Path) -> dict[Path, Path]:
         check=True,
         capture_output=True,
         timeout=300,
+        env=env,
     )
     pdfs = {deck: directory / f"{deck.stem}.pdf" for deck in decks}
     missing = [str(d) for d, pdf in pdfs.items() if not pdf.is_file()]
@@ -73,20 +116,23 @@ def _words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, float
     return pages
 
 
-def _collect(decks: dict[str, Path], tmp: Path) -> dict[str, tuple[Path, list]]:
+def _collect(
+    decks: dict[str, Path], tmp: Path, env: dict | None = None
+) -> dict[str, tuple[Path, list]]:
     named = []
+    tmp.mkdir(exist_ok=True)
     for label, deck in decks.items():
         copy = tmp / f"{label}.pptx"
         shutil.copyfile(deck, copy)
         named.append(copy)
-    pdfs = _render(named, tmp)
+    pdfs = _render(named, tmp, env)
     return {label: (tmp / f"{label}.pptx", _words(pdfs[tmp / f"{label}.pptx"])) for label in decks}
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, tuple[Path, list]]:
+def built_decks(tmp_path_factory) -> dict[str, Path]:
     """The fixture course's deck, the same with the test template, and the shipped course's."""
-    tmp = tmp_path_factory.mktemp("render")
+    tmp = tmp_path_factory.mktemp("decks")
     course = load_course(make_course(tmp / "course"))
     build_course(course, tmp / "built")
     build_course(course, tmp / "templated", template=TEMPLATE)
@@ -94,15 +140,28 @@ def rendered(tmp_path_factory) -> dict[str, tuple[Path, list]]:
         "fixture": tmp / "built" / "decks" / "theme-1.pptx",
         "template": tmp / "templated" / "decks" / "theme-1.pptx",
     }
-    decks["control"] = _broken_deck(tmp / "control.source.pptx")
     try:
         shipped = load_course(REPO_ROOT)
     except ContentErrors:
         shipped = None  # test_cli_content reports the shipped course's problems
     if shipped is not None:
-        for path in build_course(shipped, tmp / "shipped"):
-            if path.suffix == ".pptx":
-                decks[f"shipped-{path.stem}"] = path
+        for path in build_course(shipped, tmp / "shipped", parts=["decks"]):
+            decks[f"shipped-{path.stem}"] = path
+    return decks
+
+
+@pytest.fixture(scope="module")
+def wide(built_decks, tmp_path_factory) -> dict[str, tuple[Path, list]]:
+    """The same decks rendered with Liberation Sans for Calibri (no Carlito installed)."""
+    tmp = tmp_path_factory.mktemp("wide")
+    return _collect(built_decks, tmp, _wide_font_env(tmp))
+
+
+@pytest.fixture(scope="module")
+def rendered(built_decks, tmp_path_factory) -> dict[str, tuple[Path, list]]:
+    """The built decks and a control deck, rendered with the fonts they name (Carlito)."""
+    tmp = tmp_path_factory.mktemp("render")
+    decks = {**built_decks, "control": _broken_deck(tmp / "control.source.pptx")}
     return _collect(decks, tmp)
 
 
@@ -145,6 +204,44 @@ def _outside(label, deck_path, pages) -> list[str]:
     return problems
 
 
+def _off_slide_or_on_footer(label, deck_path, pages) -> list[str]:
+    """Words outside the slide, or below the top of the footer but not in a footer box."""
+    problems = []
+    deck = Presentation(str(deck_path))
+    height = Emu(deck.slide_height).pt
+    for number, (slide, (width, _, words)) in enumerate(
+        zip(deck.slides, pages, strict=True), start=1
+    ):
+        footer = _footer_frames(slide)
+        footer_top = min((frame[1] for frame in footer), default=height)
+        for word in words:
+            x0, y0, x1, y1 = _core(word)
+            if x0 < -TOLERANCE or y0 < -TOLERANCE or x1 > width + TOLERANCE or y1 > height:
+                problems.append(f"{label} slide {number}: « {word[4]} » outside the slide")
+            elif y1 > footer_top + TOLERANCE and not any(_inside(word, f) for f in footer):
+                problems.append(f"{label} slide {number}: « {word[4]} » reaches the footer")
+    return problems
+
+
+FOOTER_NUMBER = re.compile(r"^\d+ / \d+$")
+
+
+def _footer_frames(slide) -> list[tuple[float, float, float, float]]:
+    """The footer's boxes: the slide number « n / N » and the boxes level with it."""
+    texts = [s for s in slide.shapes if getattr(s, "has_text_frame", False)]
+    tops = {s.top for s in texts if FOOTER_NUMBER.match(s.text_frame.text.strip())}
+    return [_frame_pt(s) for s in texts if s.top in tops]
+
+
+def _frame_pt(shape) -> tuple[float, float, float, float]:
+    return (
+        Emu(shape.left).pt,
+        Emu(shape.top).pt,
+        Emu(shape.left + shape.width).pt,
+        Emu(shape.top + shape.height).pt,
+    )
+
+
 def _overlapping(label, pages) -> list[str]:
     problems = []
     for number, (_, _, words) in enumerate(pages, start=1):
@@ -156,10 +253,7 @@ def _overlapping(label, pages) -> list[str]:
 
 
 def _frames_pt(slide) -> list[tuple[float, float, float, float]]:
-    return [
-        (Emu(s.left).pt, Emu(s.top).pt, Emu(s.left + s.width).pt, Emu(s.top + s.height).pt)
-        for s in text_shapes(slide.shapes)
-    ]
+    return [_frame_pt(s) for s in text_shapes(slide.shapes)]
 
 
 def _core(word) -> tuple[float, float, float, float]:
@@ -225,3 +319,31 @@ def test_continuation_slides_render_with_their_titles(rendered):
     _, pages = rendered["fixture"]
     texts = [" ".join(w[4] for w in words) for _, _, words in pages]
     assert any("trop longue" in t and "(suite)" in t for t in texts)
+
+
+def test_the_wide_font_render_uses_liberation_sans_and_no_carlito(wide):
+    for label, (deck_path, _) in wide.items():
+        fonts = _pdf_fonts(deck_path.with_suffix(".pdf"))
+        assert "LiberationSans" in fonts, (label, fonts)
+        assert "Carlito" not in fonts, (label, fonts)
+
+
+def test_with_a_wider_font_no_text_leaves_the_slide_or_reaches_the_footer(wide):
+    problems = []
+    for label, (deck_path, pages) in wide.items():
+        problems += _off_slide_or_on_footer(label, deck_path, pages)
+        problems += _overlapping(label, pages)
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_the_footer_check_catches_text_on_the_footer(tmp_path):
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    number = slide.shapes.add_textbox(Inches(8), Inches(7), Inches(1.5), Inches(0.4))
+    number.text_frame.text = "2 / 9"
+    low = slide.shapes.add_textbox(Inches(1), Inches(6.8), Inches(5), Inches(0.6))
+    low.text_frame.text = "Une ligne qui descend sur le pied de page"
+    path = deck.save(tmp_path / "low.pptx") or tmp_path / "low.pptx"
+    pages = _words(_render([path], tmp_path)[path])
+    problems = _off_slide_or_on_footer("low", path, pages)
+    assert any("reaches the footer" in p for p in problems), problems

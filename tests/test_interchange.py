@@ -360,7 +360,7 @@ def _qti_item(root: ET.Element) -> dict:
             parsed.update(answer=float(correct[0]), tolerance=float(equal.get("tolerance")))
         else:
             mapping = declaration.find(f"{QTI}mapping")
-            assert mapping.get("caseSensitive") == "false"
+            assert [e.get("caseSensitive") for e in mapping] == ["false"] * len(mapping)
             parsed["accepted"] = [e.get("mapKey") for e in mapping]
         assert entry is not None
         return parsed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from functools import singledispatch
 
 from course import models
 from course.attempts import bank, quiz_of
@@ -75,8 +77,15 @@ def feedback(course: Course, question: ConcreteQuestion) -> str:
     return f"{question.explanation}\n{reference}" if reference else question.explanation
 
 
-def numeric_prompt(question: models.Numeric) -> str:
-    """The prompt, with the unit the answer is counted in."""
+@singledispatch
+def prompt(question: ConcreteQuestion) -> str:
+    """The prompt as an LMS shows it."""
+    return question.prompt
+
+
+@prompt.register
+def _(question: models.Numeric) -> str:
+    # No unit field in the LMS formats: the prompt names the unit the answer is counted in.
     return f"{question.prompt} ({question.unit})" if question.unit else question.prompt
 
 
@@ -104,6 +113,27 @@ def moodle_percent(share: float) -> str:
             value = round(allowed * 100, 5) * (1 if share >= 0 else -1)
             return format_number(value).replace(",", ".") if value else "0"
     raise ValueError(f"Moodle has no answer fraction {share:.7f}")
+
+
+def share_weight(points: float, count: int) -> float:
+    """The weight of one of ``count`` equal shares of ``points``, for LMSs that add weights and
+    cap the sum at the maximum (QTI's mapping ``upperBound``): rounded *up* to 7 decimals,
+    so that ``count`` of them, added as floats, never fall short of ``points`` (three
+    weights of 0.3333333 add up to 0.9999999, which a player calls "not fully right")."""
+    step = Decimal("0.0000001")
+    weight = (Decimal(repr(points)) / count).quantize(step, rounding=ROUND_CEILING)
+    while _added(float(weight), count) < points:
+        weight += step
+    return float(weight)
+
+
+def _added(value: float, count: int) -> float:
+    """``count`` times ``value`` added one by one, as a player does (not ``sum``, which
+    compensates rounding from Python 3.12 on)."""
+    total = 0.0
+    for _ in range(count):
+        total += value
+    return total
 
 
 def number_text(value: float) -> str:

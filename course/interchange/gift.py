@@ -4,12 +4,14 @@ Special characters ``~ = # { } :`` and the backslash are escaped with a backslas
 new lines written ``\\n`` (as Moodle's own exporter does), except in ordering items
 (see ``_ordering_item``). GIFT has no question weight, so ``points`` are not exported.
 Ordering uses the qtype_ordering syntax ``{>N ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT
-SHOW none`` with one item a line.
+SHOW none`` with one item a line. Each question type is written by one ``_answers``
+overload.
 """
 
 from __future__ import annotations
 
 import re
+from functools import singledispatch
 
 from course import models
 from course.course import Course
@@ -21,7 +23,7 @@ from course.interchange.common import (
     feedback,
     moodle_percent,
     number_text,
-    numeric_prompt,
+    prompt,
 )
 
 _RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:"}
@@ -44,37 +46,52 @@ def gift(course: Course, quiz_sections: list[Section]) -> str:
 
 def question_block(course: Course, question: ConcreteQuestion, quiz_id: str) -> str:
     """One question in GIFT, laid out as Moodle's own exporter writes it."""
-    prompt = numeric_prompt(question) if isinstance(question, models.Numeric) else question.prompt
-    head = f"// {quiz_id}/{question.id}\n::{escape(question.id)}::{escape(prompt)}"
+    head = f"// {quiz_id}/{question.id}\n::{escape(question.id)}::{escape(prompt(question))}"
     general = f"####{escape(feedback(course, question))}"
-    if isinstance(question, models.TrueFalse):
-        return f"{head}{{{'TRUE' if question.answer else 'FALSE'}{general}}}\n"
-    lines = _WRITERS[type(question)](question)
+    opening, lines = _answers(question)
+    if not opening:  # one line inside the braces (true/false)
+        return f"{head}{{{lines[0]}{general}}}\n"
     body = "".join(f"\t{line}\n" for line in lines)
-    opening = "{#\n" if isinstance(question, models.Numeric) else "{\n"
-    return f"{head}{opening}{body}\t{general}\n}}\n"
+    return f"{head}{opening}\n{body}\t{general}\n}}\n"
 
 
-def _single(question: models.SingleChoice) -> list[str]:
-    return [("=" if c.id == question.answer else "~") + escape(c.text) for c in question.choices]
+@singledispatch
+def _answers(question: ConcreteQuestion) -> tuple[str, list[str]]:
+    """The answer section's opening brace ("" for a one-line section) and its lines."""
+    raise TypeError(f"no GIFT for a {type(question).__name__}")
 
 
-def _multiple(question: models.MultipleChoice) -> list[str]:
+@_answers.register
+def _(question: models.SingleChoice) -> tuple[str, list[str]]:
+    return "{", [
+        ("=" if c.id == question.answer else "~") + escape(c.text) for c in question.choices
+    ]
+
+
+@_answers.register
+def _(question: models.MultipleChoice) -> tuple[str, list[str]]:
     right = 1 / len(question.answers)
-    return [
+    return "{", [
         f"~%{moodle_percent(right if c.id in question.answers else -right)}%{escape(c.text)}"
         for c in question.choices
     ]
 
 
-def _matching(question: models.Matching) -> list[str]:
+@_answers.register
+def _(question: models.TrueFalse) -> tuple[str, list[str]]:
+    return "", ["TRUE" if question.answer else "FALSE"]
+
+
+@_answers.register
+def _(question: models.Matching) -> tuple[str, list[str]]:
     rows = [(p.left, p.right) for p in question.pairs] + [("", d) for d in question.distractors]
-    return [f"={escape(left)} -> {escape(right)}" for left, right in rows]
+    return "{", [f"={escape(left)} -> {escape(right)}" for left, right in rows]
 
 
-def _ordering(question: models.Ordering) -> list[str]:
+@_answers.register
+def _(question: models.Ordering) -> tuple[str, list[str]]:
     options = f">{len(question.items)} ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW none"
-    return [options, *(_ordering_item(item) for item in question.items)]
+    return "{", [options, *(_ordering_item(item) for item in question.items)]
 
 
 def _ordering_item(text: str) -> str:
@@ -85,19 +102,11 @@ def _ordering_item(text: str) -> str:
     return re.sub(r"[\r\n]+", " ", escaped)  # not str.split: keep the no-break spaces
 
 
-def _numeric(question: models.Numeric) -> list[str]:
-    return [f"=%100%{number_text(question.answer)}:{number_text(question.tolerance)}#"]
+@_answers.register
+def _(question: models.Numeric) -> tuple[str, list[str]]:
+    return "{#", [f"=%100%{number_text(question.answer)}:{number_text(question.tolerance)}#"]
 
 
-def _short_text(question: models.ShortText) -> list[str]:
-    return [f"=%100%{escape(v)}#" for v in answer_variants(question.accepted)]
-
-
-_WRITERS = {
-    models.SingleChoice: _single,
-    models.MultipleChoice: _multiple,
-    models.Matching: _matching,
-    models.Ordering: _ordering,
-    models.Numeric: _numeric,
-    models.ShortText: _short_text,
-}
+@_answers.register
+def _(question: models.ShortText) -> tuple[str, list[str]]:
+    return "{", [f"=%100%{escape(v)}#" for v in answer_variants(question.accepted)]

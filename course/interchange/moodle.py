@@ -6,12 +6,19 @@ wrong picks −100/k %, so Moodle's sum, floored at 0, is our rule), ``truefalse
 ``ordering`` (the core qtype_ordering, graded RELATIVE_ALL_PREVIOUS_AND_NEXT, which
 is our pairs-in-order rule), ``numerical`` with tolerance and ``shortanswer``
 (case-insensitive; accent-free spellings added as accepted answers).
+
+What Moodle 4.5's importer needs beyond the format (checked by importing into Moodle 4.5.6):
+an ordering question carries ``<shownumcorrect>`` (without it the importer writes hints with
+no format, the database refuses them and the whole import stops), multichoice fractions come
+from Moodle's list, and ordering items are not wrapped in a lone ``<p>`` (Moodle strips it).
+Each question type is written by one ``_fill`` overload.
 """
 
 from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
+from functools import singledispatch
 
 from course import models
 from course.course import Course
@@ -23,7 +30,7 @@ from course.interchange.common import (
     feedback,
     moodle_percent,
     number_text,
-    numeric_prompt,
+    prompt,
 )
 
 SubElement = ET.SubElement
@@ -44,17 +51,15 @@ def moodle_xml(course: Course, quiz_sections: list[Section]) -> bytes:
 
 def question_element(course: Course, question: ConcreteQuestion, quiz_id: str) -> ET.Element:
     """One ``<question>`` element."""
-    kind, fill = _WRITERS[type(question)]
-    element = ET.Element("question", type=kind)
+    element = ET.Element("question")
     _text(SubElement(element, "name"), question.id)
-    prompt = numeric_prompt(question) if isinstance(question, models.Numeric) else question.prompt
-    _html(SubElement(element, "questiontext", format="html"), prompt)
+    _html(SubElement(element, "questiontext", format="html"), prompt(question))
     _html(SubElement(element, "generalfeedback", format="html"), feedback(course, question))
     SubElement(element, "defaultgrade").text = number_text(question.points)
     SubElement(element, "penalty").text = "0"
     SubElement(element, "hidden").text = "0"
     SubElement(element, "idnumber").text = f"{quiz_id}/{question.id}"
-    fill(element, question)
+    element.set("type", _fill(question, element))
     tags = SubElement(element, "tags")
     for tag in question.tags:
         _text(SubElement(tags, "tag"), tag)
@@ -73,58 +78,80 @@ def _html(parent: ET.Element, value: str) -> ET.Element:
 
 
 def _answer(parent: ET.Element, percent: str, text: str, fmt: str = "html") -> ET.Element:
-    answer = SubElement(parent, "answer", fraction=percent, format=fmt)
+    """An answer; "html" text in paragraphs, "inline" as escaped HTML without a <p>."""
+    answer = SubElement(
+        parent, "answer", fraction=percent, format="html" if fmt == "inline" else fmt
+    )
     if fmt == "html":
         _html(answer, text)
     else:
-        _text(answer, text)
+        _text(answer, html.escape(text) if fmt == "inline" else text)
     _text(SubElement(answer, "feedback", format="html"), "")
     return answer
 
 
-def _choices(element: ET.Element, question, right: set[str], wrong_share: float) -> None:
-    single = isinstance(question, models.SingleChoice)
+def _choices(
+    element: ET.Element, question, single: bool, right: set[str], wrong_share: float
+) -> str:
     SubElement(element, "single").text = "true" if single else "false"
     SubElement(element, "shuffleanswers").text = "true"
     SubElement(element, "answernumbering").text = "abc"
     for choice in question.choices:
         share = 1 / len(right) if choice.id in right else wrong_share
         _answer(element, moodle_percent(share), choice.text)
+    return "multichoice"
 
 
-def _single(element: ET.Element, question: models.SingleChoice) -> None:
-    _choices(element, question, {question.answer}, 0.0)
+@singledispatch
+def _fill(question: ConcreteQuestion, element: ET.Element) -> str:
+    """Write what is particular to the question's type into ``element``; return Moodle's
+    name for the type."""
+    raise TypeError(f"no Moodle XML for a {type(question).__name__}")
 
 
-def _multiple(element: ET.Element, question: models.MultipleChoice) -> None:
-    _choices(element, question, set(question.answers), -1 / len(question.answers))
+@_fill.register
+def _(question: models.SingleChoice, element: ET.Element) -> str:
+    return _choices(element, question, True, {question.answer}, 0.0)
 
 
-def _true_false(element: ET.Element, question: models.TrueFalse) -> None:
+@_fill.register
+def _(question: models.MultipleChoice, element: ET.Element) -> str:
+    return _choices(element, question, False, set(question.answers), -1 / len(question.answers))
+
+
+@_fill.register
+def _(question: models.TrueFalse, element: ET.Element) -> str:
     _answer(element, "100" if question.answer else "0", "true", fmt="moodle_auto_format")
     _answer(element, "0" if question.answer else "100", "false", fmt="moodle_auto_format")
+    return "truefalse"
 
 
-def _matching(element: ET.Element, question: models.Matching) -> None:
+@_fill.register
+def _(question: models.Matching, element: ET.Element) -> str:
     SubElement(element, "shuffleanswers").text = "true"
     rows = [(p.left, p.right) for p in question.pairs] + [("", d) for d in question.distractors]
     for left, right in rows:
         sub = _html(SubElement(element, "subquestion", format="html"), left)
         _text(SubElement(sub, "answer"), right)
+    return "matching"
 
 
-def _ordering(element: ET.Element, question: models.Ordering) -> None:
+@_fill.register
+def _(question: models.Ordering, element: ET.Element) -> str:
     SubElement(element, "layouttype").text = "VERTICAL"
     SubElement(element, "selecttype").text = "ALL"
     SubElement(element, "selectcount").text = str(len(question.items))
     SubElement(element, "gradingtype").text = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
     SubElement(element, "showgrading").text = "SHOW"
     SubElement(element, "numberingstyle").text = "none"
+    SubElement(element, "shownumcorrect")  # required by Moodle's importer (see the docstring)
     for position, item in enumerate(question.items, start=1):
-        _answer(element, str(position), item)  # the fraction holds the right position
+        _answer(element, str(position), item, fmt="inline")  # the fraction: its right place
+    return "ordering"
 
 
-def _numeric(element: ET.Element, question: models.Numeric) -> None:
+@_fill.register
+def _(question: models.Numeric, element: ET.Element) -> str:
     answer = _answer(element, "100", number_text(question.answer), fmt="moodle_auto_format")
     answer.insert(1, ET.Element("tolerance"))
     answer[1].text = number_text(question.tolerance)
@@ -132,21 +159,13 @@ def _numeric(element: ET.Element, question: models.Numeric) -> None:
     SubElement(element, "unitpenalty").text = "0"
     SubElement(element, "showunits").text = "3"  # no unit input: the prompt names it
     SubElement(element, "unitsleft").text = "0"
+    return "numerical"
 
 
-def _short_text(element: ET.Element, question: models.ShortText) -> None:
+@_fill.register
+def _(question: models.ShortText, element: ET.Element) -> str:
     SubElement(element, "usecase").text = "0"
     for variant in answer_variants(question.accepted):
         # A bare * is Moodle's wildcard; \* is a literal asterisk.
         _answer(element, "100", variant.replace("*", r"\*"), fmt="moodle_auto_format")
-
-
-_WRITERS = {
-    models.SingleChoice: ("multichoice", _single),
-    models.MultipleChoice: ("multichoice", _multiple),
-    models.TrueFalse: ("truefalse", _true_false),
-    models.Matching: ("matching", _matching),
-    models.Ordering: ("ordering", _ordering),
-    models.Numeric: ("numerical", _numeric),
-    models.ShortText: ("shortanswer", _short_text),
-}
+    return "shortanswer"

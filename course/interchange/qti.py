@@ -5,9 +5,13 @@ Interactions: ``choiceInteraction`` (single, multiple, true/false), ``matchInter
 (directed pairs, one mapped point share per right pair), ``orderInteraction`` (QTI's
 response templates cannot express pairs-in-order credit, so ordering is all or
 nothing here), ``textEntryInteraction`` for numbers (``equal`` with an absolute
-tolerance) and short answers (case-insensitive mapping, accent-free spellings added).
-SCORE counts the question's points; the explanation is modal feedback shown after
-the response. A quiz's draw is the test section's ``selection``.
+tolerance) and short answers (a mapping whose entries are case-insensitive, accent-free
+spellings added). SCORE counts the question's points; the explanation is modal feedback
+shown after the response. A quiz's draw is the test section's ``selection``.
+
+Shares of points (multiple choice, matching) are mapped values rounded up, capped by the
+mapping's ``upperBound``: a fully right response scores exactly the maximum, which players
+compare SCORE with. Each question type is built by one ``_build`` overload.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from functools import singledispatch
 
 from course import models
 from course.course import Course
@@ -24,7 +29,8 @@ from course.interchange.common import (
     answer_variants,
     feedback,
     number_text,
-    numeric_prompt,
+    prompt,
+    share_weight,
 )
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
@@ -102,7 +108,6 @@ def item(course: Course, question: ConcreteQuestion, identifier: str) -> ET.Elem
             f"{{{XSI}}}schemaLocation": f"{QTI} {QTI_XSD}",
         },
     )
-    builder = _BUILDERS[type(question)]
     declaration = _sub(root, "responseDeclaration", identifier="RESPONSE")
     for name, base in (("SCORE", "float"), ("MAXSCORE", "float")):
         outcome = _sub(root, "outcomeDeclaration", identifier=name, cardinality="single")
@@ -117,7 +122,7 @@ def item(course: Course, question: ConcreteQuestion, identifier: str) -> ET.Elem
         baseType="identifier",
     )
     body = _sub(root, "itemBody")
-    scoring = builder(question, declaration, body)
+    scoring = _build(question, declaration, body)
     processing = _sub(root, "responseProcessing")
     processing.append(scoring)
     _set(processing, "FEEDBACK", "identifier", "EXPLANATION")
@@ -175,16 +180,13 @@ def _correct(declaration: ET.Element, values: list[str]) -> None:
 
 
 def _mapping(declaration: ET.Element, points: float, entries: dict[str, float], **extra) -> None:
+    """A mapping from responses to points, its sum capped at ``points``; ``extra`` are
+    attributes of each entry (``caseSensitive`` belongs on ``mapEntry``, not ``mapping``)."""
     mapping = _sub(
-        declaration,
-        "mapping",
-        lowerBound="0",
-        upperBound=number_text(points),
-        defaultValue="0",
-        **extra,
+        declaration, "mapping", lowerBound="0", upperBound=number_text(points), defaultValue="0"
     )
     for key, value in entries.items():
-        _sub(mapping, "mapEntry", mapKey=key, mappedValue=number_text(round(value, 7)))
+        _sub(mapping, "mapEntry", mapKey=key, mappedValue=number_text(value), **extra)
 
 
 def _choice_id(choice_id: str) -> str:
@@ -205,17 +207,25 @@ def _choices(question, declaration: ET.Element, body: ET.Element, max_choices: i
         _sub(interaction, "simpleChoice", choice.text, identifier=_choice_id(choice.id))
 
 
-def _single(question: models.SingleChoice, declaration, body) -> ET.Element:
+@singledispatch
+def _build(question: ConcreteQuestion, declaration: ET.Element, body: ET.Element) -> ET.Element:
+    """Fill the response declaration and the item body; return the response processing."""
+    raise TypeError(f"no QTI item for a {type(question).__name__}")
+
+
+@_build.register
+def _(question: models.SingleChoice, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "single")
     _correct(declaration, [_choice_id(question.answer)])
     _choices(question, declaration, body, 1)
     return _match_correct(question.points)
 
 
-def _multiple(question: models.MultipleChoice, declaration, body) -> ET.Element:
+@_build.register
+def _(question: models.MultipleChoice, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "multiple")
     _correct(declaration, [_choice_id(a) for a in question.answers])
-    share = question.points / len(question.answers)
+    share = share_weight(question.points, len(question.answers))
     entries = {
         _choice_id(c.id): share if c.id in question.answers else -share for c in question.choices
     }
@@ -224,7 +234,8 @@ def _multiple(question: models.MultipleChoice, declaration, body) -> ET.Element:
     return _map_response()
 
 
-def _true_false(question: models.TrueFalse, declaration, body) -> ET.Element:
+@_build.register
+def _(question: models.TrueFalse, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "single")
     declaration.set("baseType", "identifier")
     _correct(declaration, ["true" if question.answer else "false"])
@@ -237,14 +248,15 @@ def _true_false(question: models.TrueFalse, declaration, body) -> ET.Element:
     return _match_correct(question.points)
 
 
-def _matching(question: models.Matching, declaration, body) -> ET.Element:
+@_build.register
+def _(question: models.Matching, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "multiple")
     declaration.set("baseType", "directedPair")
     rights = list(dict.fromkeys([p.right for p in question.pairs] + question.distractors))
     right_id = {text: f"R{n}" for n, text in enumerate(rights, start=1)}
     pairs = [f"L{n} {right_id[p.right]}" for n, p in enumerate(question.pairs, start=1)]
     _correct(declaration, pairs)
-    share = question.points / len(question.pairs)
+    share = share_weight(question.points, len(question.pairs))
     _mapping(declaration, question.points, dict.fromkeys(pairs, share))
     interaction = _sub(
         body,
@@ -266,7 +278,8 @@ def _matching(question: models.Matching, declaration, body) -> ET.Element:
     return _map_response()
 
 
-def _ordering(question: models.Ordering, declaration, body) -> ET.Element:
+@_build.register
+def _(question: models.Ordering, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "ordered")
     declaration.set("baseType", "identifier")
     ids = [f"I{n}" for n in range(1, len(question.items) + 1)]
@@ -285,11 +298,12 @@ def _text_entry(body: ET.Element, prompt: str, length: int) -> None:
     )
 
 
-def _numeric(question: models.Numeric, declaration, body) -> ET.Element:
+@_build.register
+def _(question: models.Numeric, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "single")
     declaration.set("baseType", "float")
     _correct(declaration, [number_text(question.answer)])
-    _text_entry(body, numeric_prompt(question), 10)
+    _text_entry(body, prompt(question), 10)
     equal = ET.Element(_q("equal"), toleranceMode="absolute")
     equal.set("tolerance", number_text(question.tolerance))
     _sub(equal, "variable", identifier="RESPONSE")
@@ -297,7 +311,8 @@ def _numeric(question: models.Numeric, declaration, body) -> ET.Element:
     return _if_else(equal, number_text(question.points))
 
 
-def _short_text(question: models.ShortText, declaration, body) -> ET.Element:
+@_build.register
+def _(question: models.ShortText, declaration: ET.Element, body: ET.Element) -> ET.Element:
     declaration.set("cardinality", "single")
     declaration.set("baseType", "string")
     variants = answer_variants(question.accepted)
@@ -306,21 +321,10 @@ def _short_text(question: models.ShortText, declaration, body) -> ET.Element:
         declaration,
         question.points,
         dict.fromkeys(variants, question.points),
-        caseSensitive="false",
+        caseSensitive="false",  # our rule ignores case; accent-free spellings are entries
     )
     _text_entry(body, question.prompt, max(20, *(len(v) for v in variants)))
     return _map_response()
-
-
-_BUILDERS = {
-    models.SingleChoice: _single,
-    models.MultipleChoice: _multiple,
-    models.TrueFalse: _true_false,
-    models.Matching: _matching,
-    models.Ordering: _ordering,
-    models.Numeric: _numeric,
-    models.ShortText: _short_text,
-}
 
 
 # --- Tests and manifest -------------------------------------------------------------

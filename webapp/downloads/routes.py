@@ -1,4 +1,4 @@
-"""Downloads: the decks, facilitator guides and LMS exports, built on demand when missing."""
+"""Downloads: the decks, facilitator guides, handouts and LMS exports, built on demand."""
 
 from __future__ import annotations
 
@@ -36,6 +36,18 @@ def _guide_names(course: Course) -> list[str]:
     return [f"{module.id}-guide.docx" for module in course.modules]
 
 
+def _handout_names(course: Course) -> list[str]:
+    from slides_builder.handouts import course_sheets
+
+    return [sheet.name for sheet in course_sheets(course)]
+
+
+def _build_handouts(course: Course, build_dir: Path) -> object:
+    from slides_builder.build import build_course
+
+    return build_course(course, build_dir, parts=["handouts"])
+
+
 def _lms_names(course: Course) -> list[str]:
     from course.interchange import FORMATS
 
@@ -58,6 +70,9 @@ def _build_lms(course: Course, build_dir: Path) -> object:
 KINDS = {
     "diaporamas": Kind("decks", "Diaporamas (PowerPoint)", _deck_names, _build_decks_and_guides),
     "guides": Kind("guides", "Guides de l’animateur (Word)", _guide_names, _build_decks_and_guides),
+    "documents": Kind(
+        "handouts", "Documents des participants (Word, A4)", _handout_names, _build_handouts
+    ),
     "lms": Kind("lms", "Quiz pour plateformes (Moodle XML, GIFT, QTI)", _lms_names, _build_lms),
 }
 
@@ -90,7 +105,8 @@ def index():
         for name in kind.names(course):
             path = build_dir() / kind.folder / name
             files.append((name, path.stat().st_size if path.is_file() else None))
-        groups.append((key, kind, files))
+        if files:
+            groups.append((key, kind, files))
     return render_template("downloads/index.html", groups=groups, file_label=file_label)
 
 

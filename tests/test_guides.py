@@ -1,0 +1,286 @@
+"""Facilitator guides and participant handouts, read back from the built Word files.
+
+The course in ``modules/`` is built once (guides and handouts only); the checks read
+the saved .docx files' XML, and one renders a guide with LibreOffice to see the page
+numbers as a reader does.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from itertools import pairwise
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from course import load_course
+from slides_builder.build import build_course
+from slides_builder.handouts import PAPER, course_sheets
+from slides_builder.timing import clock, theme_flow, theme_timing
+from tests.conftest import REPO_ROOT
+from tests.tools import need_tool
+
+A4 = (Cm(21), Cm(29.7))
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(REPO_ROOT)
+
+
+@pytest.fixture(scope="module")
+def built(course, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    build_course(course, out, parts=["guides", "handouts"])
+    return out
+
+
+def _guides(built: Path) -> list[Path]:
+    return sorted((built / "guides").glob("*.docx"))
+
+
+def _handouts(built: Path) -> list[Path]:
+    return sorted((built / "handouts").glob("*.docx"))
+
+
+def _a4_with_page_footer(path: Path) -> None:
+    doc = Document(str(path))
+    for section in doc.sections:
+        size = (section.page_width, section.page_height)
+        assert all(abs(got - want) < Cm(0.01) for got, want in zip(size, A4, strict=True)), (
+            path.name
+        )
+        assert section.left_margin >= Cm(2) and section.right_margin >= Cm(2)
+        footer = section.footer._element
+        fields = [f.get(qn("w:instr")).strip() for f in footer.iter(qn("w:fldSimple"))]
+        assert fields == ["PAGE", "NUMPAGES"], path.name
+        words = "".join(t.text for t in footer.iter(qn("w:t")))
+        assert words == "Page 1 sur 1"  # the fields' placeholders between the words
+        assert "Coopération internationale" in section.header.paragraphs[0].text
+
+
+def test_guides_are_a4_with_a_header_and_page_x_of_y_in_the_footer(course, built):
+    guides = _guides(built)
+    assert [g.name for g in guides] == [f"{m.id}-guide.docx" for m in course.modules]
+    for guide in guides:
+        _a4_with_page_footer(guide)
+        header = Document(str(guide)).sections[0].header.paragraphs[0].text
+        assert re.search(r"Thème \d\u00a0: ", header)
+
+
+def test_every_handout_of_the_model_is_built_on_a4(course, built):
+    sheets = course_sheets(course)
+    assert sorted(p.name for p in _handouts(built)) == sorted(s.name for s in sheets)
+    # Every activity that hands out paper has at least one sheet.
+    for module in course.modules:
+        for activity in module.activities:
+            paper = getattr(activity, "handouts", None) or [
+                m for m in activity.materials if PAPER.search(m)
+            ]
+            if paper:
+                assert any(s.activity is activity for s in sheets), activity.id
+    for path in _handouts(built):
+        _a4_with_page_footer(path)
+    for sheet in sheets:
+        doc = Document(str(built / "handouts" / sheet.name))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert sheet.title in text
+        if sheet.activity is not None:
+            assert f"« {sheet.activity.title} »" in text
+            header = doc.sections[0].header.paragraphs[0].text
+            assert f"Thème {sheet.module.number}" in header
+
+
+def test_numbered_steps_restart_at_one_in_each_activity(course, built):
+    for module in course.modules:
+        doc = Document(str(built / "guides" / f"{module.id}-guide.docx"))
+        numbering = doc.part.numbering_part.element
+        nums = {n.numId: n for n in numbering.num_lst}
+        style_num = doc.styles["List Number"].element.pPr.numPr.numId.val
+        style_abstract = nums[style_num].abstractNumId.val
+        lists: dict[int, list[str]] = {}
+        for paragraph in doc.paragraphs:
+            if paragraph.style.name == "List Number":
+                num_id = paragraph._p.pPr.numPr.numId.val
+                lists.setdefault(num_id, []).append(paragraph.text)
+        steps = [list(a.instructions) for a in module.activities]
+        assert list(lists.values()) == steps  # one list per activity, in order
+        for num_id in lists:
+            num = nums[num_id]
+            assert num_id != style_num and num.abstractNumId.val == style_abstract
+            overrides = num.findall(qn("w:lvlOverride"))
+            assert [o.get(qn("w:ilvl")) for o in overrides] == ["0"]
+            start = overrides[0].find(qn("w:startOverride")).get(qn("w:val"))
+            assert start == "1"
+
+
+def _timing_rows(doc) -> list[tuple[str, str, str, str]]:
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Début", "Durée", "Séquence", "Diapositives"]
+    rows = []
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        if len(set(cells)) > 1:  # not a day's title row (one merged cell)
+            rows.append(tuple(cells))
+    return rows
+
+
+def test_the_timing_table_runs_the_clock_through_the_theme(course, built):
+    for module in course.modules:
+        parts = theme_timing(course, module)
+        doc = Document(str(built / "guides" / f"{module.id}-guide.docx"))
+        rows = _timing_rows(doc)
+        assert [(r[0], r[1], r[2]) for r in rows] == [
+            (clock(p.start), f"{p.minutes} min", p.title) for p in parts
+        ]
+        for before, after in pairwise(parts):
+            if before.day == after.day:
+                assert after.start == before.end, (module.id, after.title)
+        # Every section and activity is on the clock for its whole duration.
+        flow = theme_flow(module)
+        for kind in ("section", "activity"):
+            assert sum(p.minutes for p in parts if p.kind == kind) == sum(
+                s.minutes for s in flow if s.kind == kind
+            )
+        activities = [p for p in parts if p.kind == "activity"]
+        assert len(activities) == len(module.activities)
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert f"Fin\u00a0: {clock(parts[-1].end)}" in text
+
+
+def test_activities_run_after_their_slide_and_sections_are_shared_by_slides(course):
+    module = course.module("theme-1")
+    flow = theme_flow(module)
+    for activity in module.activities:
+        index = next(i for i, s in enumerate(flow) if s.slides == (activity.id,))
+        assert activity.after_slide in flow[index - 1].slides
+    for section in module.sections:
+        pieces = [s for s in flow if s.kind == "section" and set(s.slides) & {section.id}]
+        following = [s for s in flow if s.title.startswith(section.title)]
+        assert pieces and sum(s.minutes for s in following) == section.duration_minutes
+
+
+def _item(start, minutes, kind, title, module=None, sections=(), activity=None):
+    return SimpleNamespace(
+        start=start,
+        minutes=minutes,
+        kind=kind,
+        title=title,
+        module=module,
+        sections=list(sections),
+        activity=activity,
+    )
+
+
+def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course):
+    """The programme's shape (``CourseInfo.programme``): days of back-to-back slots."""
+    module = course.module("theme-1")
+    first = module.sections[0].id
+    days = [
+        SimpleNamespace(
+            title="Jour 1",
+            items=[
+                _item("09:00", 30, "opening", "Ouverture"),
+                _item("09:30", 70, "module", "Thème 1, début", "theme-1", [first]),
+                _item("10:40", 15, "break", "Pause"),
+                _item("10:55", 100, "module", "Thème 1, suite", "theme-1"),
+                _item("12:35", 20, "quiz", "Quiz du thème 1", "theme-1"),
+                _item("12:55", 60, "lunch", "Déjeuner"),
+            ],
+        )
+    ]
+    programmed = SimpleNamespace(
+        info=SimpleNamespace(programme=days), modules=course.modules, module=course.module
+    )
+    parts = theme_timing(programmed, module)
+    assert parts[0].start == 9 * 60 + 30 and parts[0].day == "Jour 1"
+    assert [p.kind for p in parts if p.kind not in ("section", "activity")] == [
+        "margin",
+        "break",
+        "margin",
+        "quiz",
+    ]
+    for before, after in pairwise(parts):
+        assert after.start == before.end
+    assert parts[-1].end == 12 * 60 + 55  # the quiz slot's end: no lunch, not the day's
+    pause = next(p for p in parts if p.kind == "break")
+    before_pause = {s for p in parts[: parts.index(pause)] for s in p.slides}
+    assert {slide.id for slide in module.sections[0].slides} <= before_pause
+    assert not before_pause & {slide.id for s in module.sections[1:] for slide in s.slides}
+
+
+def test_checklist_lists_equipment_materials_and_handouts_to_print(course, built):
+    for module in course.modules:
+        doc = Document(str(built / "guides" / f"{module.id}-guide.docx"))
+        lines = [p.text for p in doc.paragraphs]
+        boxes = [line[2:] for line in lines if line.startswith("☐\t")]
+        assert any("Vidéoprojecteur" in b for b in boxes)
+        for activity in module.activities:
+            for item in activity.materials:
+                assert item in boxes, item
+        for sheet in course_sheets(course):
+            if sheet.module is module:
+                assert any(sheet.name in b and sheet.copies in b for b in boxes)
+
+
+@pytest.mark.render
+def test_rendered_guide_and_handout_show_page_x_of_y_on_a4(built, tmp_path):
+    soffice = need_tool("soffice", "libreoffice-writer")
+    need_tool("pdftotext", "poppler-utils")
+    guide = built / "guides" / "theme-1-guide.docx"
+    handout = _handouts(built)[0]
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(guide),
+            str(handout),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for docx in (guide, handout):
+        pdf = tmp_path / f"{docx.stem}.pdf"
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], check=True, capture_output=True, text=True
+        ).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        assert "(A4)" in info
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        numbers = re.findall(r"Page (\d+) sur (\d+)", text)
+        assert numbers == [(str(n), str(pages)) for n in range(1, pages + 1)], docx.name
+    assert pages >= 1
+
+
+def test_handouts_are_the_same_bytes_from_the_same_input(course, built, tmp_path):
+    again = build_course(course, tmp_path, parts=["handouts"])
+    assert again and all(
+        p.read_bytes() == (built / "handouts" / p.name).read_bytes() for p in again
+    )
+
+
+def test_the_downloads_page_lists_the_handouts_and_builds_them_on_demand(course, make_app):
+    app = make_app(root=REPO_ROOT)
+    html = app.test_client().get("/telechargements/").get_data(as_text=True)
+    assert "Documents des participants" in html
+    names = [sheet.name for sheet in course_sheets(course)]
+    for name in names:
+        assert f">{name}</a>" in html
+    with app.test_client().get(f"/telechargements/documents/{names[0]}") as response:
+        assert response.status_code == 200
+        assert "attachment" in response.headers["Content-Disposition"]
+        assert response.data[:2] == b"PK"  # a .docx is a zip
+    assert app.test_client().get("/telechargements/documents/secret.docx").status_code == 404

@@ -1,0 +1,180 @@
+"""The two-day programme: its slots hold together and hold the themes they present."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course import ContentErrors, load_course
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(REPO_ROOT)
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    shutil.copytree(REPO_ROOT / "modules", root / "modules")
+    shutil.copytree(REPO_ROOT / "quizzes", root / "quizzes")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(ContentErrors) as caught:
+        load_course(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture drifted: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, fragment: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if fragment in line)
+
+
+def test_two_days_from_nine_to_five_with_breaks_and_lunch(course):
+    days = course.info.programme
+    assert [d.title for d in days] == ["Jour 1", "Jour 2"]
+    for day in days:
+        assert (day.start, day.end) == ("09:00", "17:00")
+        kinds = [item.kind for item in day.items]
+        assert kinds.count("lunch") == 1 and kinds.count("break") == 2
+        assert kinds[0] == "opening" and kinds[-1] == "close"
+        lunch = next(i for i in day.items if i.kind == "lunch")
+        assert lunch.minutes >= 60 and "12:00" <= lunch.start <= "13:00"
+        for before, after in zip(day.items, day.items[1:], strict=False):
+            assert after.start_minutes == before.end_minutes, (before.title, after.title)
+
+
+def test_every_theme_quiz_test_and_evaluation_is_on_the_programme(course):
+    items = [item for day in course.info.programme for item in day.items]
+    assert {i.module for i in items if i.kind == "module"} == set(course.info.modules)
+    tests = [i for i in items if i.kind == "test"]
+    # The same fixed bank before and after: the first slot of teaching and the last ones.
+    assert [t.quiz for t in tests] == ["pre-post", "pre-post"]
+    assert course.quizzes["pre-post"].fixed
+    assert items.index(tests[0]) < min(items.index(i) for i in items if i.kind == "module")
+    assert items.index(tests[1]) > max(items.index(i) for i in items if i.kind == "module")
+    assert any(i.kind == "quiz" and i.quiz == "final" for i in items)
+    assert any(i.kind == "evaluation" for i in items)
+
+
+def test_each_theme_slot_holds_its_sections_and_activities(course):
+    for module in course.modules:
+        planned = sum(s.duration_minutes or 0 for s in module.sections)
+        planned += sum(a.duration_minutes for a in module.activities)
+        assert module.duration_minutes == planned, module.id
+        slots = [
+            item.minutes
+            for day in course.info.programme
+            for item in day.items
+            if item.module == module.id and item.kind in ("module", "activity")
+        ]
+        assert sum(slots) >= planned, module.id
+
+
+def test_an_overlap_is_reported_at_its_line(course_copy):
+    path = course_copy / "modules/course.yaml"
+    edit(
+        path, '{start: "09:30", minutes: 15, kind: test', '{start: "09:20", minutes: 15, kind: test'
+    )
+    found = problems(course_copy)
+    line = line_of(path, '"09:20"')
+    assert any(
+        p.startswith(f"{path}:{line}:") and "overlaps 10 min" in p and "ends at 09:30" in p
+        for p in found
+    ), found
+
+
+def test_a_gap_is_reported(course_copy):
+    path = course_copy / "modules/course.yaml"
+    edit(
+        path,
+        '{start: "09:00", minutes: 30, kind: opening',
+        '{start: "09:00", minutes: 20, kind: opening',
+    )
+    assert any("leaves 10 min unaccounted for" in p for p in problems(course_copy))
+
+
+def test_a_slot_too_short_for_its_sections_names_what_it_holds(course_copy):
+    path = course_copy / "modules/course.yaml"
+    edit(
+        path,
+        "minutes: 45, kind: module, module: theme-1",
+        "minutes: 30, kind: module, module: theme-1",
+    )
+    found = problems(course_copy)
+    line = line_of(path, "minutes: 30, kind: module, module: theme-1")
+    assert any(
+        p.startswith(f"{path}:{line}:") and "has 30 min but holds" in p and "t1-act-interets" in p
+        for p in found
+    ), found
+
+
+def test_a_section_without_a_slot_is_reported(course_copy):
+    path = course_copy / "modules/course.yaml"
+    edit(path, "sections: [t1-pourquoi, t1-fondements-section]", "sections: [t1-pourquoi]")
+    edit(
+        path, "sections: [t1-conditions-section]", "sections: [t1-conditions-section, t1-conditons]"
+    )
+    found = problems(course_copy)
+    assert any("theme-1: no slot for t1-fondements-section" in p for p in found), found
+    assert any("unknown section 't1-conditons'; did you mean" in p for p in found), found
+
+
+def test_a_test_slot_needs_a_fixed_bank(course_copy):
+    path = course_copy / "modules/course.yaml"
+    edit(path, "kind: test, quiz: pre-post", "kind: test, quiz: theme-1")
+    assert any("quiz 'theme-1' is not fixed" in p for p in problems(course_copy))
+
+
+def test_a_fixed_bank_refuses_a_draw(course_copy):
+    path = course_copy / "quizzes/pre-post.yaml"
+    edit(path, "fixed: true", "fixed: true\ndraw: 5")
+    found = problems(course_copy)
+    assert any(p.startswith(f"{path}:") and "asks all its 10 questions" in p for p in found)
+
+
+def test_an_unquoted_time_reads_as_a_clock(course_copy):
+    path = course_copy / "modules/course.yaml"
+    edit(path, 'start: "11:20"', "start: 11:20")  # YAML 1.1 reads it as 680
+    course = load_course(course_copy)
+    assert course.info.programme[0].items[3].start == "11:20"
+
+
+def test_handout_blocks_and_references(course_copy):
+    path = course_copy / "modules/course.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += (
+        "handouts:\n"
+        "  - id: h-test\n    kind: form\n    title: Test\n    blocks:\n"
+        "      - heading: Partie 1\n"
+        "      - prompts: [Qu'avez-vous appris ?]\n        lines: 4\n"
+        "      - table: {columns: [Critère, Note], rows: [[Clarté, '']], blank_rows: 2}\n"
+        "      - ratings: [Le rythme]\n        scale: [Faible, Moyen, Bon]\n"
+        "      - quiz: theme-1\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    found = problems(course_copy)
+    line = line_of(path, "- quiz: theme-1")
+    assert any(p.startswith(f"{path}:{line}:") and "is not fixed" in p for p in found), found
+    path.write_text(text.replace("- quiz: theme-1", "- quiz: pre-post"), encoding="utf-8")
+    handout = load_course(course_copy).info.handouts[0]
+    assert [type(b).__name__ for b in handout.blocks] == [
+        "HeadingBlock",
+        "PromptsBlock",
+        "TableBlock",
+        "RatingsBlock",
+        "QuizBlock",
+    ]
+    assert handout.blocks[1].prompts == ["Qu’avez-vous appris\u202f?"]
