@@ -13,9 +13,6 @@ PORT   ?= 5000
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	# Bytecode for our own packages, as pip writes it for installed ones (an editable
-	# install has none, and PYTHONDONTWRITEBYTECODE would keep every start compiling).
-	$(BIN)/python -m compileall -q course slides_builder coopkit webapp bench
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -94,7 +94,8 @@ def open_session(database_url: str) -> tuple[int, str]:
     with tempfile.TemporaryDirectory() as instance:
         app = create_app(
             {"COURSE_ROOT": str(REPO), "DATABASE_URL": database_url, "INSTANCE_PATH": instance}
-        )  # applies the migrations once, before any worker starts
+        )
+        db.upgrade(db.database(app).engine)  # the release step, before any worker starts
         try:
             with app.app_context():
                 dbs = db.session()

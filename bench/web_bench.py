@@ -30,7 +30,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.common import REPO, THREADS, WORKERS, Gunicorn, Table
+from bench.common import REPO, THREADS, WORKERS, Gunicorn, Table, upgrade
 
 DURATION = "4s"
 WARM_UP = "2s"
@@ -354,6 +354,7 @@ def run_bench(table: Table) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'web.sqlite3'}"
+        upgrade(database_url)
         hello_server = Gunicorn("bench.hello:app")
         server = Gunicorn("webapp.wsgi:app", app_env(database_url))
         with hello_server, server:

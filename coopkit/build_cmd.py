@@ -26,6 +26,14 @@ from coopkit.common import ROOT_OPTION, load_or_exit
     help="An organisation's .pptx template (its layouts and placeholders are used).",
 )
 @click.option(
+    "--layout-map",
+    "layout_map",
+    metavar="ROLE=NAME",
+    multiple=True,
+    help="The template's layout for a kind of slide, when its placeholders leave a doubt "
+    "(roles: cover, section, content, title_only; repeatable), e.g. content='ORG – Texte'.",
+)
+@click.option(
     "--only",
     type=click.Choice(["decks", "guides", "handouts", "lms"]),
     multiple=True,
@@ -39,19 +47,44 @@ from coopkit.common import ROOT_OPTION, load_or_exit
     show_default="the number of CPUs, at most 4",
     help="Render this many decks at once, each in its own process.",
 )
-def build(root: Path, out: Path, template: Path | None, only: tuple[str, ...], jobs: int) -> None:
+def build(
+    root: Path,
+    out: Path,
+    template: Path | None,
+    layout_map: tuple[str, ...],
+    only: tuple[str, ...],
+    jobs: int,
+) -> None:
     """Build one deck and one facilitator guide per theme, the handouts and the LMS exports."""
     from course.generate import GenerationError
     from slides_builder.build import PARTS, build_course
     from slides_builder.fit import FitError
     from slides_builder.writer import TemplateError
 
+    roles = _layout_map(layout_map, template)
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     try:
-        written = build_course(course, out, template, progress, only or PARTS, jobs)
+        written = build_course(course, out, template, progress, only or PARTS, jobs, roles)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
     except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data
         raise click.ClickException(str(exc)) from None  # cannot supply: nothing written
     click.echo(f"Built {len(written)} files in {out}.")
+
+
+def _layout_map(pairs: tuple[str, ...], template: Path | None) -> dict[str, str] | None:
+    """``ROLE=NAME`` options as a dict (roles are checked against the template later)."""
+    if not pairs:
+        return None
+    if template is None:
+        raise click.UsageError("--layout-map needs --template (it names the template's layouts)")
+    roles = {}
+    for pair in pairs:
+        role, equals, name = pair.partition("=")
+        if not equals or not role.strip() or not name.strip():
+            raise click.BadParameter(
+                f"expected ROLE=NAME, got « {pair} »", param_hint="--layout-map"
+            )
+        roles[role.strip()] = name.strip()
+    return roles

@@ -9,6 +9,7 @@ import click
 
 from coopkit.build_cmd import build
 from coopkit.common import ROOT_OPTION, load_or_exit
+from coopkit.db_cmd import db_group
 from coopkit.facilitator_cmd import facilitator
 from coopkit.quiz_cmd import export_quiz, quiz
 from coopkit.serve_cmd import serve
@@ -96,7 +97,7 @@ def export_markdown(root: Path, module_id: str | None) -> None:
 
 
 export.add_command(export_quiz)
-for command in (quiz, build, serve, facilitator):
+for command in (quiz, build, serve, facilitator, db_group):
     main.add_command(command)
 
 

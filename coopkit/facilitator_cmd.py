@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from coopkit.common import ROOT_OPTION, exit_with_problems
+from coopkit.db_cmd import upgrade_embedded
 from course import ContentErrors
 
 
@@ -29,9 +30,10 @@ def add(email: str, root: Path, password: str) -> None:
     from webapp.workshop import services
 
     try:
-        app = create_app({"COURSE_ROOT": str(root.resolve())})  # applies pending migrations
+        app = create_app({"COURSE_ROOT": str(root.resolve())})
     except ContentErrors as exc:
         exit_with_problems(exc)
+    upgrade_embedded(app)
     try:
         with app.app_context():
             account = services.add_facilitator(db.session(), email, password)

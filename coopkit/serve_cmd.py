@@ -1,4 +1,4 @@
-"""``coopkit serve``: apply the database migrations, then run the web app."""
+"""``coopkit serve``: run the web app (its own SQLite file upgraded first)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from coopkit.common import ROOT_OPTION, exit_with_problems
+from coopkit.db_cmd import upgrade_embedded
 from course import ContentErrors
 
 
@@ -26,17 +27,18 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @ROOT_OPTION
 def serve(host: str, port: int, root: Path) -> None:
-    """Apply migrations, then run the app (SQLite in instance/ unless DATABASE_URL is set)."""
-    from webapp import create_app, serving
+    """Run the app (SQLite in instance/, upgraded first, unless DATABASE_URL is set)."""
+    from webapp import create_app
 
     config = {"COURSE_ROOT": str(root.resolve())}
     if is_loopback(host):
         # Plain HTTP on this machine only: a Secure cookie would never come back.
         config["SESSION_COOKIE_SECURE"] = False
     try:
-        app = serving(create_app(config))  # applies pending migrations
+        app = create_app(config)
     except ContentErrors as exc:
         exit_with_problems(exc)
+    upgrade_embedded(app)
     click.echo(f"coopkit: http://{host}:{port}/ (Ctrl+C to stop)")
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)

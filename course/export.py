@@ -26,6 +26,7 @@ def process_record(process: Process) -> dict[str, Any]:
         "members_fr": [country_name(code) for code in process.members],
         "member_count": reference.count if reference else None,
         "topics": list(process.topics.items) if process.topics else [],
+        "support": process.support.text if process.support else None,
         "source": dated.source if dated else process.sources[0],
         "as_of": dated.as_of if dated and dated.as_of else None,
         "figures": [m.model_dump(exclude_none=True) for m in process.memberships],

@@ -210,6 +210,8 @@ class _Loading:
                 figures.append(((*base, "founded"), process.founded))
             if process.topics:
                 figures.append(((*base, "topics"), process.topics))
+            if process.support:
+                figures.append(((*base, "support"), process.support))
             figures += [((*base, "memberships", i), m) for i, m in enumerate(process.memberships)]
             for loc, figure in figures:
                 self.ref(process_path, (*loc, "source"), figure.source, sources, "source")

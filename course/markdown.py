@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from course import models
 from course.course import Course
-from course.presenting import cite, profile_rows
+from course.presenting import (
+    cite,
+    facilitator_notes,
+    process_title,
+    profile_rows,
+    profile_sources,
+    source_entry,
+)
 
 
 def _escape_cell(text: str) -> str:
@@ -31,8 +38,9 @@ def _slide(course: Course, slide: object) -> list[str]:
             lines += [f"    - {sub}" for sub in bullet.sub]
     elif isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        lines = [f"## {slide.title or process.name} ({process.acronym})", ""]
+        lines = [f"## {slide.title or process_title(process)}", ""]
         lines += _table(["", ""], [list(row) for row in profile_rows(course, process)])
+        lines += ["", profile_sources(course, process)]
     elif isinstance(slide, models.TimelineSlide):
         processes = sorted(
             (course.processes[p] for p in slide.timeline), key=lambda p: p.founded.year
@@ -51,8 +59,9 @@ def _slide(course: Course, slide: object) -> list[str]:
         lines += _table(list(slide.table.columns), [list(r) for r in slide.table.rows])
     else:  # pragma: no cover - the model has no other slide kind
         raise TypeError(f"unknown slide {slide!r}")
-    if slide.notes:
-        lines += ["", "::: notes", slide.notes, ":::"]
+    notes = facilitator_notes(slide)
+    if notes:
+        lines += ["", "::: notes", notes, ":::"]
     return [*lines, ""]
 
 
@@ -73,5 +82,5 @@ def module_markdown(course: Course, module: models.Module) -> str:
     if module.key_points:
         lines += ["## À retenir", ""] + [f"- {p}" for p in module.key_points] + [""]
     lines += ["## Sources", ""]
-    lines += [f"- {course.sources[s].title} ({course.sources[s].year})" for s in module.sources]
+    lines += [f"- {source_entry(course.sources[s])}" for s in module.sources]
     return "\n".join(lines) + "\n"

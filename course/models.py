@@ -75,9 +75,19 @@ class Source(Model):
     publisher: Text | None = None
     year: Year
     date: str | None = Field(None, description="ISO date when known, e.g. 2008-08-11")
-    language: Literal["fr", "en", "es", "mixed"] = "fr"
+    language: Literal["fr", "en", "es", "it", "mixed"] = "fr"
     file: str | None = Field(None, description="file name in the seeds folder")
     description: Text | None = None
+    # A public web page the course cites (the seeds quote it): where it is, when it was
+    # read, and how a citation names it, so a learner sees a publisher and a page.
+    url: str | None = Field(None, pattern=r"^https?://", description="the page's address")
+    accessed: str | None = Field(None, description="ISO date the page was consulted")
+    undated: bool = Field(
+        False, description="the page shows no date: `year` is then the year it was consulted"
+    )
+    label: Text | None = Field(
+        None, description="how citations name the source, e.g. « OIM, fiche du MIDSA »"
+    )
 
 
 class Figure(Model):
@@ -124,6 +134,12 @@ class TopicList(Figure):
     items: list[Text] = Field(min_length=1)
 
 
+class Support(Figure):
+    """Who runs or supports a process (its secretariat, technical support), as a source says."""
+
+    text: Text
+
+
 class Process(Model):
     """An intergovernmental process or mechanism of cooperation on migration."""
 
@@ -137,6 +153,7 @@ class Process(Model):
     founded: Founding | None = None
     memberships: list[Membership] = Field(default_factory=list)
     topics: TopicList | None = None
+    support: Support | None = Field(None, description="its secretariat and who supports it")
     sources: list[Id] = Field(min_length=1)
 
     @property
@@ -174,12 +191,29 @@ class Bullet(Model):
 BulletItem = Annotated[Bullet, BeforeValidator(_bullet_from_string)]
 
 
+class RoomQuestion(Model):
+    """A question the facilitator puts to the room, and the answer to listen for."""
+
+    question: Text
+    essential: bool = Field(
+        description="true: always asked; false: optional, asked when time allows"
+    )
+    expected: Text = Field(description="the answer to expect, or the points to draw out")
+    caution: Text | None = Field(
+        None, description="how to handle the question where it is politically sensitive"
+    )
+
+
 class SlideBase(Model):
     """What every slide has: an id, notes for the facilitator and for learners."""
 
     id: Id
     notes: Text | None = Field(None, description="facilitator notes (speaker notes in the deck)")
     learner_notes: Text | None = Field(None, description="shown to self-paced learners")
+    room_questions: list[RoomQuestion] = Field(
+        default_factory=list,
+        description="questions to the room, shown to the facilitator after the notes",
+    )
     sources: list[Id] = Field(default_factory=list)
 
 

@@ -6,23 +6,92 @@ import re
 
 from course.countries import country_name
 from course.course import Course, sort_key
-from course.models import Figure, Membership, Process
+from course.models import Figure, Membership, Process, SlideBase, Source
+from course.typography import french
+
+
+def read_when_undated(course: Course, figure: Figure) -> bool:
+    """True for a figure of an undated page that only holds for the year it was read."""
+    source = course.sources[figure.source]
+    return source.undated and figure.as_of in (None, source.year)
 
 
 def cite(course: Course, figure: Figure) -> str:
-    """« source, year » for a dated figure, e.g. « Diaporama 2005 (2005) »."""
+    """« source, year » for a dated figure, e.g. « Diaporama 2005 (2005) »; for a figure of
+    an undated page, « page non datée, consultée en 2026 » rather than a bare year."""
     source = course.sources[figure.source]
     label = short_source_title(course, figure.source)
+    citation = figure.citation or ""
+    if read_when_undated(course, figure):
+        if "non datée" in citation:
+            return f"{label} — {citation}"
+        when = f"page non datée, consultée en {source.year}"
+        return f"{label}, {when}" + (f" — {citation}" if citation else "")
     year = figure.as_of or source.year
-    detail = f" — {figure.citation}" if figure.citation else ""
+    detail = f" — {citation}" if citation else ""
     return f"{label}, {year}{detail}"
 
 
+def membership_heading(course: Course, figure: Membership) -> str:
+    """« Membres en 2015 », or « Membres (page non datée) » when the year is only the
+    year the page was read."""
+    if read_when_undated(course, figure):
+        return "Membres (page non datée)"
+    return f"Membres en {figure.as_of}" if figure.as_of else "Membres"
+
+
 def short_source_title(course: Course, source_id: str) -> str:
-    """A short label for a source: its publisher's first part, or its title."""
+    """A short label for a source: its own label (« OIM, fiche du MIDSA »), else its title's
+    first part."""
     source = course.sources[source_id]
+    if source.label:
+        return source.label
     title = source.title.split(" : ")[0].split(" (")[0]
     return title if len(title) <= 60 else title[:57] + "…"
+
+
+_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def french_date(iso: str) -> str:
+    """« 3 décembre 2026 » for 2026-12-03 (« décembre 2000 » for 2000-12; the year alone)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        day = "1er" if parts[2] == 1 else str(parts[2])
+        return f"{day} {_MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def source_date(source: Source) -> str:
+    """When a source is from: its date or year, or « page non datée » for an undated page."""
+    if source.undated:
+        return "page non datée"
+    return french_date(source.date) if source.date else str(source.year)
+
+
+def source_entry(source: Source) -> str:
+    """A source as a reference list gives it: title, publisher, date, consultation, address."""
+    parts = [source.title, source.publisher, source_date(source)]
+    if source.accessed:
+        parts.append(f"consultée le {french_date(source.accessed)}")
+    if source.url:
+        parts.append(source.url)
+    return ", ".join(p for p in parts if p)
 
 
 def member_names(codes: list[str]) -> list[str]:
@@ -38,15 +107,26 @@ def membership_label(figure: Membership) -> str:
     return f"{count} États"
 
 
-def profile_title(process: Process) -> str:
-    """A profile's title: the name, with the acronym only when the name does not hold it."""
-    if process.acronym in process.name:
-        return process.name
+def process_title(process: Process) -> str:
+    """« Name (ACRONYM) », or the name alone when it already says the acronym: is it, begins
+    or ends with it, or holds it in brackets (« Processus de Quito », « Processus de Bali sur
+    … », « Forum spécialisé sur les migrations du MERCOSUR », « … (Processus de Colombo) »)."""
+    name, acronym = process.name, process.acronym
+    if name.startswith(acronym) or name.endswith(acronym) or f"({acronym})" in name:
+        return name
     return f"{process.name} ({process.acronym})"
 
 
 UNKNOWN = "non précisé dans les sources"
-PROFILE_LABELS = ("Type", "Création", "Membres", "Liste des membres", "Objet")
+UNKNOWN_YEAR = "année non indiquée par les sources du cours"
+PROFILE_LABELS = (
+    "Type",
+    "Création",
+    "Membres",
+    "Liste des membres",
+    "Objet",
+    "Secrétariat et appui",
+)
 _COUNT = re.compile(r"(?:plus de |environ |près de |moins de )?\d+")
 
 
@@ -63,69 +143,92 @@ def member_count(figure: Membership) -> str:
     return figure.count_label or str(len(figure.members))
 
 
-def member_counts(process: Process) -> str:
+def _when(course: Course, figure: Figure) -> str | None:
+    """A figure's year for a profile, or « page non datée, consultée en 2026 »."""
+    if read_when_undated(course, figure):
+        return f"page non datée, consultée en {course.sources[figure.source].year}"
+    return str(figure.as_of) if figure.as_of else None
+
+
+def member_counts(course: Course, process: Process) -> str:
     """Every dated count in one line, latest first: « 12 (2026) ; 10 ou 11 en 2005 »."""
-    by_year: dict[int | None, list[str]] = {}
+    by_when: dict[tuple[int, str | None], list[str]] = {}
     for figure in process.memberships:
-        counts = by_year.setdefault(figure.as_of, [])
+        key = (figure.as_of or 0, _when(course, figure))
+        counts = by_when.setdefault(key, [])
         if member_count(figure) not in counts:
             counts.append(member_count(figure))
-    years = sorted(by_year, key=lambda year: year or 0, reverse=True)
     parts = []
-    for number, year in enumerate(years):
-        counts = " ou ".join(by_year[year])
-        if year is None:
+    for number, key in enumerate(sorted(by_when, reverse=True)):
+        counts, when = " ou ".join(by_when[key]), key[1]
+        if when is None:
             parts.append(counts)
+        elif number == 0 or not when.isdigit():
+            parts.append(f"{counts} ({when})")
         else:
-            parts.append(f"{counts} ({year})" if number == 0 else f"{counts} en {year}")
+            parts.append(f"{counts} en {when}")
     return " ; ".join(parts) or UNKNOWN
 
 
 def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
-    """The rows of a process profile, the same five for every process (PROFILE_LABELS),
-    with no source inside a cell: ``profile_sources`` gives the line for the foot."""
+    """The rows of a process profile, the same for every process (PROFILE_LABELS), with no
+    source inside a cell: ``profile_sources`` gives the one line for the foot."""
+    founded = str(process.founded.year) if process.founded else UNKNOWN_YEAR
     reference = process.member_list
-    members = (
-        f"{', '.join(member_names(reference.members))} ({reference.as_of})"
-        if reference and reference.as_of
-        else ", ".join(member_names(reference.members))
-        if reference
-        else UNKNOWN
-    )
+    members = UNKNOWN
+    if reference:
+        when = _when(course, reference)
+        members = ", ".join(member_names(reference.members)) + (f" ({when})" if when else "")
     values = (
         f"{process.kind_label} — {process.region}",
-        str(process.founded.year) if process.founded else UNKNOWN,
-        member_counts(process),
+        founded,
+        member_counts(course, process),
         members,
         " ; ".join(process.topics.items) if process.topics else UNKNOWN,
+        process.support.text if process.support else UNKNOWN,
     )
     return list(zip(PROFILE_LABELS, values, strict=True))
 
 
 def profile_sources(course: Course, process: Process) -> str:
-    """The one source line under a profile: each source once, with its year and the places
-    in it (« Coopération internationale, 2005 — diapositive 13 · … »)."""
-    figures = [process.founded, *process.memberships, process.topics]
-    places: dict[str, list[str]] = {}
-    for figure in filter(None, figures):
-        source = course.sources[figure.source]
-        key = f"{short_source_title(course, figure.source)}, {figure.as_of or source.year}"
-        details = places.setdefault(key, [])
-        citation = figure.citation
-        if citation and not any(d.startswith(citation) for d in details):
-            details[:] = [d for d in details if not citation.startswith(d)] + [citation]
-    if not places:
-        places = {short_source_title(course, s): [] for s in process.sources}
-    cited = [
-        f"{key} ({' ; '.join(details)})" if details else key for key, details in places.items()
-    ]
-    return ("Sources : " if len(cited) > 1 else "Source : ") + " · ".join(cited)
+    """The one source line under a profile: every figure it shows cited once (a citation that
+    another one extends is dropped), « Source : … · … », then the founding note if any."""
+    figures = [process.founded, *process.memberships, process.topics, process.support]
+    cited: list[str] = []
+    for text in (cite(course, f) for f in figures if f is not None):
+        if any(c.startswith(text) for c in cited):
+            continue
+        cited = [c for c in cited if not text.startswith(c)] + [text]
+    if not cited:
+        cited = [short_source_title(course, s) for s in process.sources]
+    line = ("Sources : " if len(cited) > 1 else "Source : ") + " · ".join(cited)
+    if process.founded and process.founded.note:
+        # What other sources say of the founding (another year, the founding meeting), so a
+        # disputed year never stands alone; it cites its own sources, so it goes at the foot.
+        line = f"{line} · Création : {process.founded.note}"
+    return line
+
+
+def facilitator_notes(slide: SlideBase) -> str:
+    """The slide's facilitator notes followed by its questions to the room, each marked
+    essential or optional, with the answer to expect (and how to handle it if sensitive)."""
+    parts = [slide.notes] if slide.notes else []
+    for question in slide.room_questions:
+        mark = "essentielle" if question.essential else "facultative, si le temps le permet"
+        lines = [
+            french(f"Question à la salle ({mark}) : « {question.question} »"),
+            french(f"Réponse attendue : {question.expected}"),
+        ]
+        if question.caution:
+            lines.append(french(f"Question sensible : {question.caution}"))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def map_alt_text(process: Process) -> str:
     """What a membership map shows, for screen readers: the process and its members."""
     names = member_names(process.members)
     return (
-        f"Carte des membres du {process.acronym} ({process.name}) : "
-        f"{len(names)} États, {', '.join(names)}."
+        f"Carte des membres — {process.acronym} ({process.name}) : "
+        f"{len(names)} membres, {', '.join(names)}."
     )

@@ -35,6 +35,7 @@ def build_course(
     progress: Callable[[str], None] | None = None,
     parts: Iterable[str] = PARTS,
     jobs: int = 1,
+    layout_map: dict[str, str] | None = None,
 ) -> list[Path]:
     """Build the decks, guides, handouts and LMS exports of a course (or only ``parts``);
     return the paths.
@@ -42,13 +43,15 @@ def build_course(
     Nothing is written until every deck, guide and handout has been built in memory; each file is
     then written atomically (temporary file + rename). ``progress`` gets a line per module.
     With ``jobs`` > 1 the modules are rendered in that many forked processes (the decks are
-    independent); use it from a command, not from a threaded server.
+    independent); use it from a command, not from a threaded server. ``layout_map`` names
+    the template's layout of a role (``slides_builder.layouts.pick_layouts``).
     """
     out = Path(out)
     parts = set(parts)
     outputs: dict[Path, bytes] = {}
     if parts & {"decks", "guides"}:
-        for module_id, files, slides in _render_modules(course, template, parts, jobs):
+        rendered = _render_modules(course, (template, layout_map), parts, jobs)
+        for module_id, files, slides in rendered:
             outputs.update((out / name, data) for name, data in files.items())
             if progress:
                 names = ", ".join(str(out / name) for name in files)
@@ -70,13 +73,14 @@ def build_course(
 
 
 _Rendered = tuple[str, dict[str, bytes], int]  # module id, {relative path: bytes}, slide count
+_Template = tuple[Path | None, dict[str, str] | None]  # a template and its layout map
 
 # The course and options a forked renderer works on: inherited through fork, not pickled.
-_forked: tuple[Course, Path | None, set[str]] | None = None
+_forked: tuple[Course, _Template, set[str]] | None = None
 
 
 def _render_modules(
-    course: Course, template: Path | None, parts: set[str], jobs: int
+    course: Course, template: _Template, parts: set[str], jobs: int
 ) -> list[_Rendered]:
     """Every module's files, in module order, rendered in ``jobs`` processes at most."""
     jobs = min(jobs, len(course.modules))
@@ -109,10 +113,10 @@ def _render_forked(index: int) -> _Rendered:
     return _render_module(course, course.modules[index], template, parts)
 
 
-def _render_module(course: Course, module, template: Path | None, parts: set[str]) -> _Rendered:
+def _render_module(course: Course, module, template: _Template, parts: set[str]) -> _Rendered:
     """One module's deck and/or guide as bytes, by path relative to the output folder."""
     try:
-        prs, records = module_deck(course, module, template)
+        prs, records = module_deck(course, module, *template)
     except FitError as exc:
         raise FitError(f"{module.id}: {exc}") from exc
     files: dict[str, bytes] = {}

@@ -15,12 +15,14 @@ from course import models
 from course.course import Course
 from course.presenting import (
     cite,
+    facilitator_notes,
     map_alt_text,
     membership_label,
+    process_title,
     profile_rows,
     profile_sources,
-    profile_title,
     short_source_title,
+    source_entry,
 )
 from course.typography import french
 from slides_builder.fit import Para
@@ -141,10 +143,13 @@ def _timeline_caption(course: Course, processes: list[models.Process]) -> str:
 
 
 def module_deck(
-    course: Course, module: models.Module, template: Path | None = None
+    course: Course,
+    module: models.Module,
+    template: Path | None = None,
+    layout_map: dict[str, str] | None = None,
 ) -> tuple[Presentation, list[SlideRecord]]:
     """Build the deck of one module; returns the presentation and what each slide holds."""
-    deck = DeckWriter(course, template)
+    deck = DeckWriter(course, template, layout_map)
     info = course.info
     deck.cover(
         french(f"Thème {module.number} : {module.title}"),
@@ -203,16 +208,7 @@ def module_deck(
     sources = [course.sources[s] for s in dict.fromkeys(shown_sources) if s in course.sources]
     deck.bullets(
         "Sources",
-        _plain_blocks(
-            [
-                (
-                    ", ".join(filter(None, [s.title, s.publisher, s.date or str(s.year)])),
-                    False,
-                    True,
-                )
-                for s in sources
-            ]
-        ),
+        _plain_blocks([(source_entry(s), False, True) for s in sources]),
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.",
         "sources",
     )
@@ -224,7 +220,7 @@ def module_deck(
 
 def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
     """Make the slides of one content-model slide; returns the source ids it shows."""
-    notes = slide.notes or ""
+    notes = facilitator_notes(slide)
     if isinstance(slide, models.ContentSlide):
         deck.bullets(
             slide.title, _bullet_blocks(slide.bullets, slide.subtitle), notes, "content", slide.id
@@ -233,7 +229,7 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
         deck.table(
-            slide.title or profile_title(process),
+            slide.title or process_title(process),
             [list(row) for row in profile_rows(course, process)],
             notes or process.summary or "",
             "process",

@@ -16,6 +16,7 @@ from docx.shared import Cm
 
 from course import models
 from course.course import Course
+from course.presenting import source_entry
 from course.typography import french
 from slides_builder import wordpage
 from slides_builder.handouts import Sheet, module_sheets
@@ -72,7 +73,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     doc.add_heading(french("Matériel et préparation"), level=1)
     _checklist(doc, course, module, parts, sheets)
 
-    doc.add_heading("Déroulé diapositive par diapositive", level=1)
+    _on_new_page(doc.add_heading("Déroulé diapositive par diapositive", level=1))
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -87,7 +88,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     wordpage.column_widths(table, SLIDE_TABLE_WIDTHS)
 
     if module.activities:
-        doc.add_heading("Activités", level=1)
+        _on_new_page(doc.add_heading("Activités", level=1))
         starts = {p.slides[0]: p for p in parts if p.kind == "activity" and p.slides}
         for activity in module.activities:
             mine = [s for s in sheets if s.activity is activity]
@@ -95,7 +96,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
 
     questions = module_questions(course, module)
     if questions:
-        doc.add_heading(french("Quiz en salle : corrigé"), level=1)
+        _on_new_page(doc.add_heading(french("Quiz en salle : corrigé"), level=1))
         for number, question in enumerate(questions, start=1):
             worded = word(question)
             doc.add_heading(f"Question {number}", level=2)
@@ -119,9 +120,13 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     doc.add_heading("Sources", level=1)
     for source_id in module.sources:
         source = course.sources[source_id]
-        parts_ = [source.title, source.publisher, source.date or str(source.year)]
-        doc.add_paragraph(", ".join(filter(None, parts_)), style="List Bullet")
+        doc.add_paragraph(source_entry(source), style="List Bullet")
     return doc
+
+
+def _on_new_page(heading) -> None:
+    """The guide's long parts (notes, activities, answer key) each start a page."""
+    heading.paragraph_format.page_break_before = True
 
 
 def course_programme(course: Course) -> list:
@@ -151,6 +156,7 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
             merged = row.cells[0].merge(row.cells[3])
             merged.text = day
             merged.paragraphs[0].runs[0].bold = True
+            merged.paragraphs[0].paragraph_format.keep_with_next = True  # not alone at a page end
         cells = table.add_row().cells
         cells[0].text = clock(part.start)
         cells[1].text = f"{part.minutes} min"
@@ -158,6 +164,8 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         if part.kind in ("break", "lunch", "margin"):
             cells[2].paragraphs[0].runs[0].italic = True
         shown = sorted(n for slide_id in part.slides for n in numbers.get(slide_id, []))
+        if part.kind == "quiz":  # the theme's quiz slides, questions and answers
+            shown = [r.number for r in records if r.kind in ("question", "answer")]
         cells[3].text = _slide_range(shown)
     wordpage.column_widths(table, TIMING_WIDTHS)
     if parts:

@@ -69,10 +69,10 @@ def prepare_frame(frame: TextFrame, inset_x: int = INSET_X, inset_y: int = INSET
     body.append(body.makeelement(qn("a:noAutofit"), {}))
 
 
-def style_run(run, size: float, bold: bool = False, colour=None) -> None:
+def style_run(run, size: float, bold: bool = False, colour=None, typeface: str = FONT) -> None:
     """Font, size, weight, colour and French language of a run."""
     font = run.font
-    font.name = FONT
+    font.name = typeface
     font.size = Pt(size)
     font.bold = bold
     font.language_id = MSO_LANGUAGE_ID.FRENCH
@@ -81,7 +81,7 @@ def style_run(run, size: float, bold: bool = False, colour=None) -> None:
         font.color.rgb = colour
 
 
-def _set_bullet(paragraph: _Paragraph, para: Para, colour) -> None:
+def _set_bullet(paragraph: _Paragraph, para: Para, colour, typeface: str) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     ppr.set("marL", str(Emu(Pt(para.indent))))
     hanging = min(para.indent, BULLET_HANG)  # the bullet hangs left of the text
@@ -96,23 +96,29 @@ def _set_bullet(paragraph: _Paragraph, para: Para, colour) -> None:
         clr = ppr.makeelement(qn("a:buClr"), {})
         clr.append(clr.makeelement(qn("a:srgbClr"), {"val": str(colour)}))
         ppr.append(clr)
-    ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": FONT}))
+    ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": typeface}))
     ppr.append(ppr.makeelement(qn("a:buChar"), {"char": para.bullet}))
 
 
 def write_paragraphs(
-    frame: TextFrame, paras: list[Para], colour=None, bullet_colour=None, align=PP_ALIGN.LEFT
+    frame: TextFrame,
+    paras: list[Para],
+    colour=None,
+    bullet_colour=None,
+    align=PP_ALIGN.LEFT,
+    typeface: str = FONT,
 ) -> None:
     """Replace a frame's text with measured paragraphs (exact spacing, explicit bullets)."""
     tx_body = frame._txBody
     paragraphs = tx_body.findall(_P)
+    style = (colour, bullet_colour, align, typeface)
     if paragraphs and len(paragraphs[0]):  # the first paragraph has properties to keep
-        _write_paragraphs_slowly(frame, paras, colour, bullet_colour, align)
+        _write_paragraphs_slowly(frame, paras, *style)
         return
     for paragraph in paragraphs:
         tx_body.remove(paragraph)
     for number, para in enumerate(paras):
-        tx_body.append(_paragraph_element(para, number == 0, colour, bullet_colour, align))
+        tx_body.append(_paragraph_element(para, number == 0, style))
 
 
 _P = qn("a:p")
@@ -120,15 +126,15 @@ _T = qn("a:t")
 _PROTOTYPES: dict[tuple, object] = {}
 
 
-def _paragraph_element(para: Para, first: bool, colour, bullet_colour, align):
+def _paragraph_element(para: Para, first: bool, style: tuple):
     """A new ``a:p`` for ``para``: a copy of one written once by python-pptx for the same
     style (the property setters are slow and the XML must not change), with its text."""
-    key = (replace(para, text=""), first, colour, bullet_colour, align)
+    key = (replace(para, text=""), first, style)
     prototype = _PROTOTYPES.get(key)
     if prototype is None:
         scratch = TextFrame(parse_xml(_SCRATCH_BODY), None)
         paras = [Para("", size=para.size)] * (not first) + [replace(para, text="")]
-        _write_paragraphs_slowly(scratch, paras, colour, bullet_colour, align)
+        _write_paragraphs_slowly(scratch, paras, *style)
         prototype = _PROTOTYPES[key] = scratch._txBody.findall(_P)[-1]
     paragraph = deepcopy(prototype)
     paragraph.find(f"{qn('a:r')}/{_T}").text = CT_RegularTextRun._escape_ctrl_chars(para.text)
@@ -139,7 +145,7 @@ _SCRATCH_BODY = f"<a:txBody {nsdecls('a')}><a:bodyPr/><a:lstStyle/><a:p/></a:txB
 
 
 def _write_paragraphs_slowly(
-    frame: TextFrame, paras: list[Para], colour, bullet_colour, align
+    frame: TextFrame, paras: list[Para], colour, bullet_colour, align, typeface: str
 ) -> None:
     """The same paragraphs written with python-pptx's property setters."""
     frame.clear()
@@ -149,11 +155,11 @@ def _write_paragraphs_slowly(
         paragraph.line_spacing = Pt(line_height(para.size))
         paragraph.space_before = Pt(0 if number == 0 else para.space_before)
         paragraph.space_after = Pt(0)
-        _set_bullet(paragraph, para, bullet_colour or colour)
+        _set_bullet(paragraph, para, bullet_colour or colour, typeface)
         paragraph.alignment = align
         run = paragraph.add_run()
         run.text = para.text
-        style_run(run, para.size, para.bold, colour)
+        style_run(run, para.size, para.bold, colour, typeface)
 
 
 class SlideMaker:

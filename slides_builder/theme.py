@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pptx.dml.color import RGBColor
 
 # The font the decks name: PowerPoint users have Calibri, and LibreOffice substitutes
-# Carlito (same metrics, OFL) for it. Text is measured with Carlito, shipped in
-# slides_builder/fonts/, plus a margin for a machine that falls back to a wider font
-# (``fit.WIDTH_SAFETY``).
+# Carlito (same metrics, OFL) for it. Text is measured with Carlito and, for a machine that
+# falls back to a wider font, Arimo (Arial's metrics), both shipped in slides_builder/fonts/
+# (``fit.FONT_FILES``).
 FONT = "Calibri"
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)  # title bar, dividers

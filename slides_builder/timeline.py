@@ -16,6 +16,7 @@ from slides_builder.theme import SIZES
 
 STEM = Inches(0.25)  # from the axis to the nearest lane
 GAP = Inches(0.08)  # between lanes, and between labels of a lane
+LABEL_SIZES = (SIZES.table, 16, 14)  # tried in turn, so a narrow (4:3) slide needs no split
 
 
 @dataclass(frozen=True)
@@ -44,20 +45,22 @@ class Placed:
     marker_x: int
 
 
-def label_size(year: int, label: str) -> tuple[int, int]:
+def label_size(year: int, label: str, size: int = SIZES.table) -> tuple[int, int]:
     """Width and height (EMU) of a two-line label: the year in bold, then the label."""
-    size = SIZES.table
     width = max(text_width(str(year), size, True), text_width(label, size)) + 2 * INSET_X.pt + 6
     height = 2 * line_height(size) + 2 * INSET_Y.pt + 4
     return int(Pt(width)), int(Pt(height))
 
 
-def place_labels(entries: list[tuple[int, str]], area: Rect) -> tuple[int, list[Placed]] | None:
+def place_labels(
+    entries: list[tuple[int, str]], area: Rect, size: int = SIZES.table
+) -> tuple[int, list[Placed]] | None:
     """The axis y and each entry's label placement, or None when they cannot all fit ``area``.
 
-    ``entries`` are (year, label) sorted by year; markers are spread in proportion to the years.
+    ``entries`` are (year, label) sorted by year; markers are spread in proportion to the
+    years; labels are set in ``size`` points.
     """
-    sizes = [label_size(year, label) for year, label in entries]
+    sizes = [label_size(year, label, size) for year, label in entries]
     widest = max(width for width, _ in sizes)
     label_h = sizes[0][1]
     axis_y = area.top + area.height // 2

@@ -4,13 +4,13 @@ outlines grouped as one picture-like object), with their legend and alt text."""
 from __future__ import annotations
 
 from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Emu, Inches, Pt
 
 from course.worldmap import MemberMap, member_map
 from slides_builder import theme
 from slides_builder.fit import Para, line_height, wrap
+from slides_builder.layouts import Look
 from slides_builder.shapes import INSET_X, INSET_Y, prepare_frame, set_alt_text, write_paragraphs
 from slides_builder.timeline import Rect
 
@@ -21,16 +21,13 @@ BORDER = theme.WHITE
 DOT = 0.16  # inches: a small member state's dot
 
 
-def fill_accent(shape, builtin: bool) -> None:
-    """The theme's accent: the built-in amber, or accent 1 of an organisation's template."""
+def fill_accent(shape, look: Look) -> None:
+    """The deck's accent: the built-in amber, or the template theme's (``Look.accent``)."""
     shape.fill.solid()
-    if builtin:
-        shape.fill.fore_color.rgb = theme.ACCENT
-    else:
-        shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    shape.fill.fore_color.rgb = look.accent
 
 
-def draw_member_map(slide, rect: Rect, members: list[str], alt_text: str, builtin: bool):
+def draw_member_map(slide, rect: Rect, members: list[str], alt_text: str, look: Look):
     """Draw the map of ``members`` filling ``rect`` as one group; returns the group and the
     map that was drawn."""
     drawn = member_map(members, rect.width / MILLI_INCH, rect.height / MILLI_INCH)
@@ -53,7 +50,7 @@ def draw_member_map(slide, rect: Rect, members: list[str], alt_text: str, builti
         shape.name = area.code or "terre"
         shape.shadow.inherit = False
         if area.member:
-            fill_accent(shape, builtin)
+            fill_accent(shape, look)
         else:
             shape.fill.solid()
             shape.fill.fore_color.rgb = LAND
@@ -67,7 +64,7 @@ def draw_member_map(slide, rect: Rect, members: list[str], alt_text: str, builti
         marker = shapes.add_shape(MSO_SHAPE.OVAL, x, y, size, size)
         marker.name = dot.code
         marker.shadow.inherit = False
-        fill_accent(marker, builtin)
+        fill_accent(marker, look)
         marker.line.color.rgb = BORDER
         marker.line.width = Pt(1)
         parts.append(marker)
@@ -77,18 +74,18 @@ def draw_member_map(slide, rect: Rect, members: list[str], alt_text: str, builti
     return group, drawn
 
 
-def _text_box(slide, left, top, width, paras, colour) -> int:
+def _text_box(slide, left, top, width, paras, colour, typeface: str = theme.FONT) -> int:
     """A measured, unwrapped-by-the-renderer text box; returns its height in EMU."""
     inner = Emu(width).pt - 2 * INSET_X.pt
     height = sum(len(wrap(p.text, inner, p.size, p.bold)) * line_height(p.size) for p in paras)
     height = Pt(height + 2 * INSET_Y.pt + 2)
     box = slide.shapes.add_textbox(left, top, width, height)
     prepare_frame(box.text_frame)
-    write_paragraphs(box.text_frame, paras, colour)
+    write_paragraphs(box.text_frame, paras, colour, typeface=typeface)
     return height
 
 
-def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, builtin: bool):
+def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, look: Look):
     """The key beside a map: swatches with their meaning, then the source at the foot."""
     size = theme.SIZES.table
     swatch = Inches(0.3)
@@ -101,7 +98,7 @@ def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, buil
     top = rect.top
     text_left = rect.left + swatch + Inches(0.1)
     text_width = rect.right - text_left
-    ink = theme.INK if builtin else None
+    ink = look.ink
     for form, member, text in entries:
         height = _text_box(
             slide, text_left, top, text_width, [Para(text, size=size, bullet=None)], ink
@@ -121,7 +118,7 @@ def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, buil
         mark.line.fill.background()
         mark.shadow.inherit = False
         if member:
-            fill_accent(mark, builtin)
+            fill_accent(mark, look)
         else:
             mark.fill.solid()
             mark.fill.fore_color.rgb = LAND
@@ -136,7 +133,8 @@ def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, buil
         rect.bottom - source_h,
         rect.width,
         [Para(source, size=small, bullet=None)],
-        theme.MUTED if builtin else None,
+        look.muted,
+        look.body_font,
     )
 
 
@@ -159,6 +157,6 @@ def member_map_slide(
     key_w = Inches(KEY_WIDTH)
     gap = Inches(0.25)
     area = Rect(body.left, body.top, body.width - key_w - gap, body.height)
-    _group, drawn = draw_member_map(slide, area, members, alt_text, deck.builtin)
+    _group, drawn = draw_member_map(slide, area, members, alt_text, deck.look)
     key = Rect(area.right + gap, body.top, key_w, body.height)
-    map_key(slide, key, count, drawn, source, deck.builtin)
+    map_key(slide, key, count, drawn, source, deck.look)

@@ -21,7 +21,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.exc import PackageNotFoundError
-from pptx.slide import Slide, SlideLayout
+from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
@@ -36,6 +36,12 @@ from slides_builder.fit import (
     paginate,
     text_width,
     wrap,
+)
+from slides_builder.layouts import (
+    BUILTIN_LOOK,
+    TemplateError,
+    pick_layouts,
+    template_look,
 )
 from slides_builder.shapes import (
     INSET_X,
@@ -52,15 +58,10 @@ from slides_builder.shapes import (
     write_paragraphs,
 )
 from slides_builder.theme import SIZES
-from slides_builder.timeline import Rect, place_labels
+from slides_builder.timeline import LABEL_SIZES, Rect, place_labels
 
-LAYOUT_NAMES = {
-    "cover": ("Title Slide", "Diapositive de titre", "Titre"),
-    "section": ("Section Header", "En-tête de section", "Titre de section"),
-    "content": ("Title and Content", "Titre et contenu"),
-    "title_only": ("Title Only", "Titre seul"),
-}
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+# The text placeholder under a slide's title: a body, or a cover's or divider's subtitle.
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 SUITE = french(" (suite)")
 CELL_MARGIN_X = Pt(5.8)
@@ -77,10 +78,6 @@ def document_date() -> datetime:
 
 def _pt(emu: int) -> float:
     return Emu(emu).pt
-
-
-class TemplateError(ValueError):
-    """A template lacks what the builder needs (a layout with a title and a body)."""
 
 
 def _open_template(path: Path):
@@ -116,15 +113,22 @@ def _placeholder(container, types) -> object | None:
 class DeckWriter:
     """Makes the slides of one deck in the built-in theme or in an organisation's template."""
 
-    def __init__(self, course: Course, template: Path | None = None):
+    def __init__(
+        self,
+        course: Course,
+        template: Path | None = None,
+        layout_map: dict[str, str] | None = None,
+    ):
         self.course = course
         self.builtin = template is None
         self.prs = _open_template(template) if template else Presentation()
         if self.builtin:
             self._restyle_default_template()
+            self.look = BUILTIN_LOOK
         else:
             delete_all_slides(self.prs)
-        self.layouts = self._pick_layouts()
+            self.look = template_look(self.prs)
+        self.layouts = pick_layouts(self.prs, layout_map)
         self.slide_maker = SlideMaker(self.prs)
         self._footer_prototypes: dict[tuple, object] = {}
         self._cell_prototypes: dict[tuple, object] = {}
@@ -165,29 +169,6 @@ class DeckWriter:
                     w,
                     h,
                 )
-
-    def _pick_layouts(self) -> dict[str, SlideLayout]:
-        by_name = {layout.name.casefold(): layout for layout in self.prs.slide_layouts}
-        found = {
-            role: next((by_name[n.casefold()] for n in names if n.casefold() in by_name), None)
-            for role, names in LAYOUT_NAMES.items()
-        }
-        if found["content"] is None:
-            found["content"] = next(
-                (
-                    layout
-                    for layout in self.prs.slide_layouts
-                    if _placeholder(layout, TITLE_TYPES) and _placeholder(layout, BODY_TYPES)
-                ),
-                None,
-            )
-        if found["content"] is None:
-            names = ", ".join(f"« {layout.name} »" for layout in self.prs.slide_layouts)
-            raise TemplateError(
-                "the template has no layout with a title and a body placeholder "
-                f"(expected « Title and Content » or « Titre et contenu »; it has {names})"
-            )
-        return {role: layout or found["content"] for role, layout in found.items()}
 
     def _footer_rects(self) -> tuple[Rect, Rect]:
         layout = self.layouts["content"]
@@ -239,7 +220,9 @@ class DeckWriter:
         if self.builtin:
             colour = theme.WHITE if role != "cover" else theme.NAVY
         paras = [Para(title, size=size, bold=True, bullet=None)]
-        write_paragraphs(TextFrame(element.txBody, None), paras, colour)
+        write_paragraphs(
+            TextFrame(element.txBody, None), paras, colour, typeface=self.look.heading_font
+        )
 
     def _prepare_title(self, shape, role: str) -> tuple[float, float]:
         """Insets, fill and anchor of a title placeholder; returns its inner width and height."""
@@ -286,7 +269,9 @@ class DeckWriter:
                 subtitle, inner_w, _pt(body.height) - 2 * INSET_Y.pt, (SIZES.cover_subtitle, 20, 18)
             )
             paras = [Para(line, size=size, bullet=None) for line in subtitle.split("\n")]
-            write_paragraphs(frame, paras, theme.INK if self.builtin else None)
+            write_paragraphs(
+                frame, paras, theme.INK if self.builtin else None, typeface=self.look.body_font
+            )
             frame.vertical_anchor = MSO_ANCHOR.TOP
         if self.builtin:
             rule = slide.shapes.add_shape(
@@ -309,6 +294,7 @@ class DeckWriter:
                 body.text_frame,
                 [Para(subtitle, size=SIZES.cover_subtitle, bullet=None)],
                 theme.MIST if self.builtin else None,
+                typeface=self.look.body_font,
             )
             body.text_frame.vertical_anchor = MSO_ANCHOR.TOP
         self._drop_empty_placeholders(slide)
@@ -351,6 +337,7 @@ class DeckWriter:
                 page,
                 theme.INK if self.builtin else None,
                 theme.ACCENT if self.builtin else None,
+                typeface=self.look.body_font,
             )
             self._drop_empty_placeholders(slide)
 
@@ -466,24 +453,35 @@ class DeckWriter:
         cell.margin_left = cell.margin_right = CELL_MARGIN_X
         cell.margin_top = cell.margin_bottom = CELL_MARGIN_Y
         cell.vertical_anchor = MSO_ANCHOR.TOP
+        look = self.look
         fill, colour = (
-            (theme.NAVY, theme.WHITE)
+            (look.header_fill, look.header_text)
             if header
-            else ((theme.PALE, theme.INK) if label else (theme.WHITE, theme.INK))
+            else ((look.label_fill, look.label_text) if label else (look.background, look.ink))
         )
         cell.fill.solid()
         cell.fill.fore_color.rgb = fill
         write_paragraphs(
-            cell.text_frame, [Para(text, size=size, bold=header or label, bullet=None)], colour
+            cell.text_frame,
+            [Para(text, size=size, bold=header or label, bullet=None)],
+            colour,
+            typeface=look.body_font,
         )
 
     def timeline(
         self, title: str, entries: list[tuple[int, str]], caption: str, notes: str, slide_id: str
     ) -> None:
-        """A drawn timeline (axis, markers, labels in non-overlapping lanes) with alt text."""
+        """A drawn timeline (axis, markers, labels in non-overlapping lanes) with alt text.
+
+        Labels are made smaller (down to ``LABEL_SIZES[-1]``) before a timeline is split.
+        """
         entries = sorted(entries)
         area = self._timeline_area(caption)
-        placed = place_labels(entries, area)
+        placed, size = None, LABEL_SIZES[0]
+        for size in LABEL_SIZES:
+            placed = place_labels(entries, area, size)
+            if placed is not None:
+                break
         if placed is None:
             half = len(entries) // 2
             if half < 1:
@@ -498,30 +496,31 @@ class DeckWriter:
         # python-pptx measure the whole group again, which took most of a timeline's time.
         shapes = slide.shapes
         axis = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, area.left, axis_y, area.right, axis_y)
-        _line(axis, theme.INK, 2)
+        _line(axis, self.look.ink, 2)
         drawn = [axis]
         for (year, label), spot in zip(entries, labels, strict=True):
             box, marker_x = spot.box, spot.marker_x
             stem_y = box.bottom if box.bottom <= axis_y else box.top
             stem = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, marker_x, axis_y, marker_x, stem_y)
-            _line(stem, theme.MUTED, 1)
+            _line(stem, self.look.muted, 1)
             dot = Inches(0.18)
             marker = shapes.add_shape(
                 MSO_SHAPE.OVAL, marker_x - dot // 2, axis_y - dot // 2, dot, dot
             )
             marker.fill.solid()
-            marker.fill.fore_color.rgb = theme.ACCENT
+            marker.fill.fore_color.rgb = self.look.accent
             marker.line.fill.background()
             text = shapes.add_textbox(box.left, box.top, box.width, box.height)
             prepare_frame(text.text_frame)
             write_paragraphs(
                 text.text_frame,
                 [
-                    Para(str(year), size=SIZES.table, bold=True, bullet=None),
-                    Para(label, size=SIZES.table, bullet=None, space_before=0),
+                    Para(str(year), size=size, bold=True, bullet=None),
+                    Para(label, size=size, bullet=None, space_before=0),
                 ],
-                theme.INK,
+                self.look.ink,
                 align=PP_ALIGN.CENTER,
+                typeface=self.look.body_font,
             )
             drawn += [stem, marker, text]
         group = shapes.add_group_shape(drawn)
@@ -555,7 +554,8 @@ class DeckWriter:
         write_paragraphs(
             box.text_frame,
             [Para(caption, size=size, bullet=None)],
-            theme.MUTED if self.builtin else None,
+            self.look.muted,
+            typeface=self.look.body_font,
         )
 
     # --- finishing ---------------------------------------------------------------------
@@ -567,7 +567,7 @@ class DeckWriter:
             if number == 1:
                 continue
             dark = self.builtin and self.records[number - 1].kind == "divider"
-            colour = theme.MIST if dark else (theme.MUTED if self.builtin else None)
+            colour = theme.MIST if dark else self.look.muted
             self._footer_box(slide, self.footer_rect, footer, PP_ALIGN.LEFT, colour)
             self._footer_box(slide, self.number_rect, f"{number} / {total}", PP_ALIGN.RIGHT, colour)
         props = self.prs.core_properties
@@ -591,7 +591,13 @@ class DeckWriter:
         prepare_frame(box.text_frame)
         box.text_frame.word_wrap = False
         box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        write_paragraphs(box.text_frame, [Para(text, size=size, bullet=None)], colour, align=align)
+        write_paragraphs(
+            box.text_frame,
+            [Para(text, size=size, bullet=None)],
+            colour,
+            align=align,
+            typeface=self.look.body_font,
+        )
         self._footer_prototypes[key] = deepcopy(box._element)
 
 

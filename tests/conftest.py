@@ -7,7 +7,6 @@ both ways).
 
 from __future__ import annotations
 
-import gc
 import os
 import secrets
 from collections.abc import Iterator
@@ -20,15 +19,6 @@ from click.testing import CliRunner
 from course.scaffold import scaffold
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _collector_unfrozen_after_each_test() -> Iterator[None]:
-    """A served app freezes its process's objects (``webapp.serving``), as a server
-    should; the test process goes on, so they are handed back to the collector."""
-    yield
-    if gc.get_freeze_count():
-        gc.unfreeze()
 
 
 @pytest.fixture
@@ -86,7 +76,6 @@ def _web_settings(instance: Path, root: Path, resources: ExitStack | None = None
         else f"sqlite:///{instance / 'test.sqlite3'}"  # never the shell's own database
     )
     settings = {
-        "TESTING": True,
         "COURSE_ROOT": str(root),
         "INSTANCE_PATH": str(instance),
         "BUILD_DIR": str(instance / "build"),
@@ -96,17 +85,30 @@ def _web_settings(instance: Path, root: Path, resources: ExitStack | None = None
     return settings
 
 
+def test_app(settings: dict, migrate: bool = True):
+    """A web app with the test settings, its database upgraded as the release step does."""
+    from webapp import create_app, db
+    from webapp.config import TestConfig
+
+    app = create_app(settings, config_class=TestConfig)
+    if migrate:
+        db.upgrade(db.database(app).engine)
+    return app
+
+
+test_app.__test__ = False  # a helper, not a test
+
+
 @pytest.fixture
 def make_app(tmp_path: Path):
-    """A factory of web apps on a course folder, each with its own instance folder and database."""
-    from webapp import create_app
-
+    """A factory of web apps on a course folder, each with its own instance folder and database
+    (``migrate=False``: left as it is, as a worker finds it)."""
     apps = []
     with ExitStack() as resources:
 
-        def make(root: Path = REPO_ROOT, **config):
+        def make(root: Path = REPO_ROOT, migrate: bool = True, **config):
             instance = tmp_path / f"instance-{len(apps)}"
-            app = create_app(_web_settings(instance, root, resources, **config))
+            app = test_app(_web_settings(instance, root, resources, **config), migrate)
             apps.append(app)
             return app
 
@@ -118,10 +120,8 @@ def make_app(tmp_path: Path):
 @pytest.fixture(scope="session")
 def shipped_app(tmp_path_factory):
     """The web app on the shipped course (one per test session: it only reads the course)."""
-    from webapp import create_app
-
     with ExitStack() as resources:
-        app = create_app(_web_settings(tmp_path_factory.mktemp("shipped"), REPO_ROOT, resources))
+        app = test_app(_web_settings(tmp_path_factory.mktemp("shipped"), REPO_ROOT, resources))
         yield app
         app.extensions["coopkit.db"].close()
 

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from course import load_course, models
 from course.attempts import Item, draw
-from tests.conftest import REPO_ROOT, _web_settings
+from tests.conftest import REPO_ROOT, _web_settings, test_app
 from tests.tools import need_tool
 
 pytestmark = pytest.mark.browser
@@ -40,10 +40,8 @@ def course():
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """The app on the shipped course, served over plain HTTP on a free local port."""
-    from webapp import create_app
-
     settings = _web_settings(tmp_path_factory.mktemp("browser"), REPO_ROOT)
-    app = create_app({**settings, "TESTING": False, "SESSION_COOKIE_SECURE": False})
+    app = test_app({**settings, "TESTING": False, "SESSION_COOKIE_SECURE": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

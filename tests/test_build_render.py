@@ -28,6 +28,7 @@ from course import ContentErrors, load_course
 from slides_builder.build import build_course
 from tests.conftest import REPO_ROOT
 from tests.test_build import TEMPLATE, make_course, text_shapes
+from tests.test_build_template import make_org_template
 from tests.tools import need_tool
 
 pytestmark = pytest.mark.render
@@ -136,9 +137,12 @@ def built_decks(tmp_path_factory) -> dict[str, Path]:
     course = load_course(make_course(tmp / "course"))
     build_course(course, tmp / "built")
     build_course(course, tmp / "templated", template=TEMPLATE)
+    org = make_org_template(tmp / "org.pptx")
+    build_course(course, tmp / "org", template=org, parts=["decks"])
     decks = {
         "fixture": tmp / "built" / "decks" / "theme-1.pptx",
         "template": tmp / "templated" / "decks" / "theme-1.pptx",
+        "org-4x3": tmp / "org" / "decks" / "theme-1.pptx",
     }
     try:
         shipped = load_course(REPO_ROOT)
@@ -284,7 +288,7 @@ def _overlap(a, b) -> bool:
 
 
 def test_the_shipped_course_and_the_fixtures_are_rendered(rendered):
-    assert {"fixture", "template", "control"} <= set(rendered)
+    assert {"fixture", "template", "org-4x3", "control"} <= set(rendered)
     for label, (deck_path, pages) in rendered.items():
         assert len(pages) == len(Presentation(str(deck_path)).slides), label
 
@@ -347,3 +351,27 @@ def test_the_footer_check_catches_text_on_the_footer(tmp_path):
     pages = _words(_render([path], tmp_path)[path])
     problems = _off_slide_or_on_footer("low", path, pages)
     assert any("reaches the footer" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("fonts", ["own", "wide"])
+def test_every_footer_is_drawn_whole_with_its_slide_number(rendered, wide, fonts):
+    problems = []
+    for label, (deck_path, pages) in (rendered if fonts == "own" else wide).items():
+        if label == "control":
+            continue
+        deck = Presentation(str(deck_path))
+        total = len(deck.slides)
+        footer = _footer_text(deck.slides[1])
+        for number, (_, _, words) in enumerate(pages[1:], start=2):
+            text = " ".join(word[4] for word in words)
+            if f"{number} / {total}" not in text or footer not in text:
+                problems.append(f"{label} slide {number}: footer « {footer} » not drawn whole")
+    assert not problems, "\n".join(problems[:20])
+
+
+def _footer_text(slide) -> str:
+    """The footer's text (the box level with the slide number), as pdftotext words."""
+    texts = [s for s in slide.shapes if getattr(s, "has_text_frame", False)]
+    numbers = [s for s in texts if FOOTER_NUMBER.match(s.text_frame.text.strip())]
+    [footer] = [s for s in texts if s.top == numbers[0].top and s not in numbers]
+    return " ".join(footer.text_frame.text.split())

@@ -49,8 +49,8 @@ def test_labels_never_overlap_stay_in_the_area_and_stems_cross_no_label(items):
 
 
 def test_same_years_go_above_and_below_and_crowded_labels_to_a_further_lane():
-    # Markers 4 years apart: the third label would overlap the first, but its stem clears it.
-    items = [(1980, "PROCESSUS A"), (1982, "PROCESSUS B"), (1984, "PROCESSUS C"), (2020, "FMMD")]
+    # Markers 3 years apart: the third label would overlap the first, but its stem clears it.
+    items = [(1980, "PROCESSUS A"), (1983, "PROCESSUS B"), (1986, "PROCESSUS C"), (2020, "FMMD")]
     axis_y, placed = place_labels(items, AREA)
     first, second, third = (spot.box for spot in placed[:3])
     assert first.bottom < axis_y < second.top  # the first two face each other

@@ -178,3 +178,93 @@ def test_authors_are_warned_of_giveaways_no_draw_can_avoid(tmp_path, runner):
         f"{bank}:{line}: warning: questions[14]: 'montre-lima' shows the answer to 'lima', "
         "and every attempt asks both: draw fewer questions or reword one" in result.stderr
     )
+
+
+# --- Choice questions -----------------------------------------------------------
+
+ABOU_DHABI = question(
+    "abou-dhabi",
+    type="single",
+    prompt="Entre qui le Dialogue d’Abou Dhabi est-il organisé ?",
+    choices=[
+        {
+            "id": "a",
+            "text": "Les participants au Processus de Colombo et le Conseil de coopération "
+            "du Golfe",
+        },
+        {"id": "b", "text": "L’Union européenne et la CEDEAO"},
+        {"id": "c", "text": "Les membres de l’APC et ceux du Processus de Bali"},
+    ],
+    answer="a",
+)
+MESSAGES = question(
+    "messages",
+    type="multiple",
+    prompt="Quels messages le Dialogue de haut niveau de 2006 a-t-il réaffirmés ?",
+    choices=[
+        {"id": "a", "text": "Les migrations peuvent contribuer au développement"},
+        {"id": "b", "text": "Le respect des droits fondamentaux des migrants est essentiel"},
+        {"id": "c", "text": "Il faut intensifier la coopération internationale"},
+        {"id": "d", "text": "Les migrations remplacent les stratégies de développement"},
+    ],
+    answers=["a", "b", "c"],
+)
+
+
+def test_a_prompt_that_states_the_right_option_gives_a_choice_question_away():
+    statement = shows(
+        "Le Dialogue d’Abou Dhabi réunit les pays d’origine du Processus de Colombo et les "
+        "pays du Conseil de coopération du Golfe."
+    )
+    assert gives_away(statement, ABOU_DHABI)
+    # Options show as much as a prompt does.
+    choice = question(
+        "golfe",
+        type="single",
+        prompt="Quel dialogue est organisé entre qui ?",
+        choices=[
+            {
+                "id": "a",
+                "text": "Le Dialogue d’Abou Dhabi : le Processus de Colombo et le Conseil de "
+                "coopération du Golfe",
+            },
+            {"id": "b", "text": "Le Processus de Rabat"},
+        ],
+        answer="b",
+    )
+    assert gives_away(choice, ABOU_DHABI)
+
+
+def test_a_name_on_another_subject_gives_nothing_away():
+    assert not gives_away(
+        shows("Le Processus de Colombo réunit des pays d’origine d’Asie."), ABOU_DHABI
+    )
+    # The subject without the right option's own words.
+    assert not gives_away(shows("Le Dialogue d’Abou Dhabi se réunit depuis 2008."), ABOU_DHABI)
+    # Words every option has (« Processus ») tell nothing.
+    assert not gives_away(shows("Le Dialogue d’Abou Dhabi est un processus."), ABOU_DHABI)
+
+
+def test_a_multiple_choice_question_is_given_away_by_half_its_right_options():
+    one = shows(
+        "Le Dialogue de haut niveau de 2006 a rappelé que les migrations peuvent "
+        "contribuer au développement."
+    )
+    assert not gives_away(one, MESSAGES)
+    two = shows(
+        "Au Dialogue de haut niveau de 2006, les États ont réaffirmé que les migrations "
+        "peuvent contribuer au développement et qu’il faut intensifier la coopération "
+        "internationale."
+    )
+    assert gives_away(two, MESSAGES)
+
+
+def test_a_draw_keeps_a_choice_question_apart_from_the_one_that_states_its_answer():
+    statement = shows(
+        "Le Dialogue d’Abou Dhabi réunit les participants au Processus de Colombo et le "
+        "Conseil de coopération du Golfe."
+    ).model_copy(update={"id": "enonce"})
+    course = course_with(bank={"questions": [ABOU_DHABI, statement, *NEUTRAL], "draw": 4})
+    drawn = [ids(draw(course, "bank", seed)) for seed in range(60)]
+    assert all(len(d) == 4 and not {"abou-dhabi", "enonce"} <= d for d in drawn)
+    assert any("abou-dhabi" in d for d in drawn) and any("enonce" in d for d in drawn)

@@ -153,6 +153,43 @@ def test_the_timing_table_runs_the_clock_through_the_theme(course, built):
         assert f"Fin\u00a0: {clock(parts[-1].end)}" in text
 
 
+def test_the_running_clock_adds_up_to_the_programme(course, built):
+    assert course.info.programme, "the shipped course has a two-day programme"
+    for module in course.modules:
+        parts = theme_timing(course, module)
+        slots = [
+            (day.title, item)
+            for day in course.info.programme
+            for item in day.items
+            if item.module == module.id
+        ]
+        assert slots, module.id
+        for day, item in slots:  # each slot filled from its start to its end, no more
+            inside = [
+                p
+                for p in parts
+                if p.day == day and item.start_minutes <= p.start < item.end_minutes
+            ]
+            assert inside[0].start == item.start_minutes, (module.id, item.title)
+            assert inside[-1].end == item.end_minutes, (module.id, item.title)
+        pauses = [p for p in parts if p.kind in ("break", "lunch")]
+        for pause in pauses:  # a pause of the day, between two of the theme's slots
+            assert any(p.end == pause.start for p in parts)
+            assert any(p.start == pause.end for p in parts)
+        # The rows' minutes are the programme's: the theme's slots and the pauses between.
+        assert sum(p.minutes for p in parts) == sum(item.minutes for _, item in slots) + sum(
+            p.minutes for p in pauses
+        )
+        quizzes = [item for _, item in slots if item.kind == "quiz"]
+        assert [p.title for p in parts if p.kind == "quiz"] == [q.title for q in quizzes]
+        doc = Document(str(built / "guides" / f"{module.id}-guide.docx"))
+        table = doc.tables[0]
+        assert table.rows[1].cells[0].text == slots[0][0]  # the day's row opens the table
+        assert _timing_rows(doc)[0][0] == clock(slots[0][1].start_minutes)
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert f"Fin\u00a0: {clock(slots[-1][1].end_minutes)}" in text
+
+
 def test_activities_run_after_their_slide_and_sections_are_shared_by_slides(course):
     module = course.module("theme-1")
     flow = theme_flow(module)

@@ -56,6 +56,13 @@ def test_etat_keeps_its_accent(path: Path):
         ("https://example.org", "https://example.org"),
         ("10:30", "10:30"),
         ("aujourd'hui ; demain !", f"aujourd’hui{NNBSP}; demain{NNBSP}!"),
+        ("l'« approche »", f"l’«{NBSP}approche{NBSP}»"),
+        ("d' « introduction »", f"d’«{NBSP}introduction{NBSP}»"),
+        ("« le « PCR » dit »", f"«{NBSP}le “PCR” dit{NBSP}»"),
+        ("« a » et « b »", f"«{NBSP}a{NBSP}» et «{NBSP}b{NBSP}»"),
+        ("de 1990-2008", "de 1990–2008"),
+        ("les 9-11 juillet 2007", "les 9–11 juillet 2007"),
+        ("ISO 3166-1, le 2008-08-11", "ISO 3166-1, le 2008-08-11"),
     ],
 )
 def test_french_typography(typed: str, expected: str):
@@ -63,5 +70,43 @@ def test_french_typography(typed: str, expected: str):
 
 
 def test_typography_is_idempotent():
-    once = french("« Qu'est-ce qu'un PCR ? » : une question ; voilà !")
-    assert french(once) == once
+    for typed in (
+        "« Qu'est-ce qu'un PCR ? » : une question ; voilà !",
+        "l'« approche » du « rapport « Migrations » » (1990-2008)",
+    ):
+        once = french(typed)
+        assert french(once) == once
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _nested_guillemets(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "«":
+            depth += 1
+            if depth > 1:
+                return True
+        elif char == "»":
+            depth = max(depth - 1, 0)
+    return False
+
+
+def test_shipped_texts_have_no_straight_apostrophe_before_a_quote_nor_nested_guillemets():
+    from course.loader import load_course
+
+    course = load_course(ROOT)
+    objects = [*course.modules, *course.processes.values(), *course.quizzes.values()]
+    texts = [t for obj in objects for t in _strings(obj.model_dump())]
+    assert len(texts) > 1000
+    assert not [t for t in texts if re.search(r"'\s?«", t)]
+    assert not [t for t in texts if _nested_guillemets(t)]

@@ -151,8 +151,8 @@ def test_member_counts_read_like_the_sources(shipped):
             ]
         }
     )
-    assert member_counts(process) == "12 (2026) ; plus de 50 en 2023 ; 10 ou 11 en 2005"
-    assert member_counts(process.model_copy(update={"memberships": []})) == UNKNOWN
+    assert member_counts(shipped, process) == "12 (2026) ; plus de 50 en 2023 ; 10 ou 11 en 2005"
+    assert member_counts(shipped, process.model_copy(update={"memberships": []})) == UNKNOWN
 
 
 # --- web ----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Persistence: migrations at start-up, SQLite in WAL mode, the instance secret, `coopkit serve`."""
+"""Persistence: migrations (`coopkit db upgrade`), SQLite in WAL mode, the instance secret,
+`coopkit serve`."""
 
 from __future__ import annotations
 
@@ -20,14 +21,22 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
 
-def test_start_up_applies_every_migration(make_app):
-    app = make_app(root=WEB_COURSE)
+def test_db_upgrade_applies_every_migration(runner, make_app, monkeypatch):
+    app = make_app(root=WEB_COURSE, migrate=False)
     engine = app.extensions["coopkit.db"].engine
+    with engine.connect() as connection:
+        assert "attempt" not in inspect(connection).get_table_names()  # start-up migrates not
+    monkeypatch.setenv("DATABASE_URL", app.config["DATABASE_URL"])
+    result = runner.invoke(main, ["db", "upgrade", "--root", str(WEB_COURSE)])
+    assert result.exit_code == 0, result.output
+    assert "Database up to date" in result.output
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         tables = set(inspect(connection).get_table_names())
     assert version == head_revision()
     assert {"learner", "slide_view", "attempt", "answer"} <= tables
+    again = runner.invoke(main, ["db", "upgrade", "--root", str(WEB_COURSE)])
+    assert again.exit_code == 0, again.output  # nothing left to do
 
 
 def test_migrations_match_the_models(make_app):
@@ -157,50 +166,3 @@ def test_serve_reports_content_errors_without_a_traceback(runner, small_course, 
     assert result.exit_code == 1
     assert "theme-1.yaml:" in result.output
     assert "Traceback" not in result.output
-
-
-def test_driver_inserts_store_what_sqlalchemy_would(make_app):
-    """Rows inserted on the driver's cursor read back as rows inserted through Core do:
-    JSON, dates and booleans converted by the column types (SQLite or DATABASE_URL's)."""
-    from datetime import datetime
-
-    from sqlalchemy import insert, select
-
-    from webapp.models import Answer
-
-    app = make_app(root=WEB_COURSE)
-    database = app.extensions["coopkit.db"]
-    attempt = {
-        "learner_id": "a" * 32,
-        "quiz_id": "theme-1",
-        "seed": 7,
-        "score": 1.5,
-        "maximum": 3.0,
-        "percent": 50.0,
-        "passed": False,
-        "submitted_at": datetime(2026, 11, 23, 17, 5, 9, 123456),
-    }
-    responses = [{"pcr": "1996"}, ["a", "c"], None, 2.5, "Processus de Puebla", True]
-    fast, core = db.DriverInsert(insert(Attempt).returning(Attempt.id)), insert(Answer)
-    dialect = database.engine.dialect
-    with app.app_context(), database.writing() as connection:
-        connection.execute(insert(Learner), {"id": "a" * 32, "created_at": datetime(2026, 1, 1)})
-        ids = [fast.run(connection, fast.rows(dialect, [dict(attempt)]))[0][0] for _ in "ab"]
-        answers = [
-            {"position": n, "item_key": f"q{n}", "question_id": "x", "response": response}
-            | {"score": 1.0, "maximum": 1.0, "correct": n % 2 == 0}
-            for n, response in enumerate(responses)
-        ]
-        db.DriverInsert(core).run(
-            connection,
-            db.DriverInsert(core).rows(dialect, [a | {"attempt_id": ids[0]} for a in answers]),
-        )
-        connection.execute(core, [a | {"attempt_id": ids[1]} for a in answers])
-    with app.app_context():
-        first, second = (db.session().get(Attempt, i) for i in ids)
-        assert first.submitted_at == second.submitted_at == attempt["submitted_at"]
-        assert (first.passed, first.score, first.seed) == (False, 1.5, 7)
-        mine = [(a.response, a.correct) for a in first.answers]
-        assert mine == [(a.response, a.correct) for a in second.answers]
-        assert [response for response, _ in mine] == responses
-        assert db.session().scalar(select(Answer.correct).where(Answer.position == 1)) is False

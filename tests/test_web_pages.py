@@ -283,3 +283,14 @@ def test_a_forged_learner_cookie_is_ignored(shipped_app):
 )
 def test_durations_read_the_french_way(minutes, text):
     assert french_duration(minutes) == text
+
+
+def test_process_page_shows_the_support_and_each_pages_address(shipped_app, client):
+    html = client.get("/processus/midcom").get_data(as_text=True)
+    assert "Secrétariat et appui" in html
+    assert _escaped("Secrétariat du COMESA") in html
+    assert "OIM, fiche du MIDCOM" in html  # the citation names a publisher, never an id
+    assert 'href="https://www.iom.int/migration-dialogue-comesa-member-states-midcom' in html
+    assert "page consultée le 3 décembre 2026" in html
+    assert "page non datée" in html
+    assert "oim-midcom" not in html.replace("/processus/", "")

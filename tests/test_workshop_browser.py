@@ -16,7 +16,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from course import models
-from tests.conftest import REPO_ROOT, _web_settings
+from tests.conftest import REPO_ROOT, _web_settings, test_app
 from tests.test_workshop_flow import PASSWORD, workshop_course
 from tests.tools import need_tool
 from webapp import db
@@ -36,10 +36,8 @@ WAIT_MS = 10_000  # polling runs every 1.5 s: a step must show within a few poll
 @pytest.fixture
 def served(tmp_path, small_course):
     """The app on the seven-type quiz course, served over HTTP, with one facilitator."""
-    from webapp import create_app
-
     settings = _web_settings(tmp_path / "instance", workshop_course(small_course))
-    app = create_app({**settings, "TESTING": False, "SESSION_COOKIE_SECURE": False})
+    app = test_app({**settings, "TESTING": False, "SESSION_COOKIE_SECURE": False})
     with app.app_context():
         services.add_facilitator(db.session(), "anim@example.org", PASSWORD)
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -1,40 +1,29 @@
 """The Flask app: self-paced lessons, quizzes, the processes explorer and downloads.
 
-``create_app`` loads the course once, applies the database migrations and
-registers one blueprint per area: lessons, quizzes, explorer, downloads and the
-workshop mode (facilitator accounts, live sessions, under ``/atelier``).
+``create_app`` loads the course once and registers one blueprint per area: lessons,
+quizzes, explorer, downloads and the workshop mode (facilitator accounts, live
+sessions, under ``/atelier``). Migrations are a release step (``coopkit db upgrade``);
+``coopkit serve`` applies them to its own SQLite file before serving.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import secrets
-from datetime import timedelta
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-MAX_BODY_BYTES = 64 * 1024  # a full quiz submission is a few kilobytes
+from webapp.config import Config, from_environment
 
 
-def serving(app: Flask) -> Flask:
-    """``app``, once a server process has loaded it: its objects set aside from collection.
+def create_app(test_config: Mapping[str, Any] | None = None, config_class=Config) -> Flask:
+    """Build the app: settings, course, database, security headers, errors and blueprints.
 
-    A process serving one app keeps the course, the templates and the modules for good,
-    yet every full garbage collection walked them all: 122,000 objects, 105–123 ms with
-    both of a worker's threads stopped, a pause every few thousand requests that lands
-    on some learner's page. Frozen (``gc.freeze``), they are skipped: a full collection
-    then took 2–7 ms. Only for a process's one app: a frozen object is never freed, so
-    tests, which make many apps, do not call this.
+    Settings come from ``config_class``, then the environment, then ``test_config``.
     """
-    gc.freeze()
-    return app
-
-
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, course, database, security headers and blueprints."""
     config = dict(test_config or {})
     instance_path = config.pop("INSTANCE_PATH", None)
     app = Flask(
@@ -42,39 +31,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(Path(instance_path).resolve()) if instance_path else None,
         instance_relative_config=True,
     )
-    app.config.from_mapping(
-        COURSE_ROOT=os.environ.get("COOPKIT_ROOT", os.getcwd()),
-        DATABASE_URL=os.environ.get("DATABASE_URL"),
-        BUILD_DIR=None,
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        MAX_FORM_PARTS=300,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("COOPKIT_INSECURE_COOKIES") != "1",
-        SESSION_COOKIE_NAME="coopkit",
-        PERMANENT_SESSION_LIFETIME=timedelta(days=365),
-        SESSION_REFRESH_EACH_REQUEST=False,  # refreshed daily instead (webapp.learners)
-        WTF_CSRF_TIME_LIMIT=None,  # the token is bound to the learner's signed session
-        MIGRATE_ON_START=True,
-    )
+    app.config.from_object(config_class)
+    app.config.update({k: v for k, v in from_environment().items() if v is not None})
     app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app)
-    if not app.config["DATABASE_URL"]:
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if not app.config.get("DATABASE_URL"):
         database = Path(app.instance_path) / "coopkit.sqlite3"
         app.config["DATABASE_URL"] = f"sqlite:///{database}"
     if not app.config["BUILD_DIR"]:
         app.config["BUILD_DIR"] = str(Path(app.config["COURSE_ROOT"]) / "build")
 
-    from webapp import content, cookies, db, layout, learners, pagecache, security
+    from webapp import content, db, errors, learners, security
 
-    app.session_interface = cookies.SessionInterface()
     content.init_app(app)
-    pagecache.init_app(app)
-    layout.init_app(app)
     db.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     learners.init_app(app)
 
     from webapp.downloads.routes import bp as downloads_bp

@@ -16,30 +16,32 @@ from course.countries import country_name
 from course.course import sort_key
 from course.presenting import (
     cite,
+    french_date,
     member_names,
     membership_label,
+    process_title,
     profile_rows,
+    profile_sources,
     short_source_title,
+    source_date,
 )
 from webapp.maps import member_map_svg
-from webapp.pagecache import Lru
-
-# Attempts kept per worker. A quiz attempt is drawn for its page, again for its
-# submission and again for its review; a workshop session's for every participant.
-DRAWS = 512
 
 
 def init_app(app: Flask) -> None:
     """Load and validate the course under ``COURSE_ROOT`` once; fail start-up if it is invalid."""
     course = load_course(Path(app.config["COURSE_ROOT"]))
     app.extensions["coopkit.course"] = course
-    app.extensions["coopkit.draws"] = Lru(DRAWS)
     app.extensions["coopkit.glossary"] = Glossary(course.glossary)
     app.jinja_env.globals.update(
         course_info=course.info,
         cite=lambda figure: cite(current_course(), figure),
         profile_rows=lambda process: profile_rows(current_course(), process),
+        profile_sources=lambda process: profile_sources(current_course(), process),
+        process_title=process_title,
         source_label=lambda source_id: short_source_title(current_course(), source_id),
+        source_date=source_date,
+        french_date=french_date,
         country_name=country_name,
         member_names=member_names,
         countries_sorted=countries_sorted,
@@ -62,17 +64,11 @@ def current_course() -> Course:
 
 
 def drawn(quiz_id: str, seed: int) -> Attempt:
-    """The attempt ``seed`` draws from quiz ``quiz_id``: drawn once, then kept while in use.
+    """The attempt ``seed`` draws from quiz ``quiz_id`` of the loaded course.
 
-    A draw depends only on the course, which does not change while the app runs, the
-    quiz and the seed. Raises what ``draw`` raises (an unknown quiz, a quiz too small).
+    Raises what ``draw`` raises (an unknown quiz, a quiz too small).
     """
-    draws: Lru = current_app.extensions["coopkit.draws"]
-    attempt = draws.get((quiz_id, seed))
-    if attempt is None:
-        attempt = draw(current_course(), quiz_id, seed)
-        draws.put((quiz_id, seed), attempt)
-    return attempt
+    return draw(current_course(), quiz_id, seed)
 
 
 def glossary() -> Glossary:

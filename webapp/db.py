@@ -1,29 +1,36 @@
-"""The database: one engine per app, one session per request, migrations at start-up.
+"""The database: one engine per app, one ORM session per request, migrations as a release step.
 
-SQLite in the instance folder by default (WAL mode, so readers never wait for
-the writer); PostgreSQL when ``DATABASE_URL`` says so.
+SQLite in the instance folder by default, PostgreSQL when ``DATABASE_URL`` says so.
+A user action that writes does it in one transaction of the request's session
+(``transaction``): everything it changes is committed together, or nothing is.
+
+On SQLite, SQLAlchemy's documented pysqlite recipe ("Serializable isolation /
+Savepoints / Transactional DDL") lets SQLAlchemy emit ``BEGIN`` itself, so that a write
+transaction can begin with ``BEGIN IMMEDIATE``: it takes the write lock first, waiting
+for it up to ``busy_timeout``, instead of reading, then failing at once with
+"database is locked" when another writer committed meanwhile. WAL mode lets readers go
+on while one transaction writes.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from functools import cache
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, Dialect, Engine, Insert, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The PostgreSQL advisory lock a process holds while it migrates ("coop" in ASCII).
+# The PostgreSQL advisory lock held while migrating ("coop" in ASCII), so two release
+# steps started at once do not both create the same tables.
 MIGRATION_LOCK = 0x636F6F70
+BUSY_TIMEOUT_MS = 5000  # how long a SQLite writer waits for the write lock
+BEGIN = "coopkit_sqlite_begin"  # execution option: how a SQLite transaction begins
 
 
 def normalise_url(url: str) -> str:
@@ -35,111 +42,59 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite connections get WAL, foreign keys and a busy timeout."""
-    url = normalise_url(url)
-    engine = create_engine(url)
+    """An engine for ``url``; on SQLite, WAL, foreign keys, a busy timeout and our BEGIN."""
+    engine = create_engine(normalise_url(url))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # The recipe: pysqlite must not emit BEGIN on its own; the "begin" event does.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode, NORMAL syncs at checkpoints, not at each commit: a power cut may lose
-    # the last commits but never corrupts the file (SQLite's own advice for WAL; Rails'
-    # default since 7.1). It made a stored quiz attempt several times cheaper.
+    # the last commits but never corrupts the file (SQLite's own advice for WAL).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
-def upsert(db: Session | Connection, table):
-    """The dialect's INSERT that supports ON CONFLICT (SQLite and PostgreSQL)."""
-    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
-    return _dialect_insert(dialect.name, table)
+def _sqlite_begin(connection) -> None:
+    mode = connection.get_execution_options().get(BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-@cache
-def _dialect_insert(dialect: str, table):
-    # Statements are immutable (``.values()`` returns a new one), so one per table is shared.
-    if dialect == "postgresql":
+@contextmanager
+def transaction(db_session: Session) -> Iterator[Session]:
+    """One write transaction in ``db_session``: committed at the end, rolled back on error.
+
+    Whatever the session read before ends first (its transaction holds nothing to
+    write), then the write transaction begins, on SQLite with ``BEGIN IMMEDIATE``. Make
+    every change inside the ``with``.
+    """
+    if db_session.in_transaction():
+        db_session.commit()
+    db_session.connection(execution_options={BEGIN: "IMMEDIATE"})
+    try:
+        yield db_session
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+
+
+def insert(db_session: Session, table):
+    """The dialect's INSERT, which has ``on_conflict_do_nothing`` (SQLite and PostgreSQL)."""
+    name = db_session.get_bind().dialect.name
+    if name == "postgresql":
         return postgresql.insert(table)
-    if dialect == "sqlite":
+    if name == "sqlite":
         return sqlite.insert(table)
-    raise RuntimeError(f"coopkit supports SQLite and PostgreSQL, not {dialect}")
-
-
-def insert_or_ignore(connection: Connection, table, *keys: str):
-    """``INSERT … ON CONFLICT (keys) DO NOTHING`` for ``table``; values come at execution.
-
-    Built once per dialect and table: building the statement anew cost as much as
-    running it.
-    """
-    return _insert_or_ignore(connection.dialect.name, table, keys)
-
-
-@cache
-def _insert_or_ignore(dialect: str, table, keys: tuple[str, ...]):
-    return _dialect_insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
-
-
-class DriverInsert:
-    """An INSERT compiled by SQLAlchemy once per dialect and run on the driver's cursor.
-
-    For the hottest write, a quiz submission (an attempt, then its answers). Executed
-    through Core, SQLAlchemy spent more time setting up each execution (its context,
-    parameter processing, result) than SQLite took to insert: 354 µs a submission,
-    against 190 µs on the cursor. The SQL is still SQLAlchemy's, for the connection's
-    dialect, and ``rows`` converts values with the column types' own bind processors
-    (JSON, dates, booleans), before the writer takes its turn. Rows give a value for
-    every column but the primary key, which the database numbers.
-    """
-
-    def __init__(self, statement: Insert) -> None:
-        self.statement = statement
-        self.keys = [c.key for c in statement.table.columns if not c.primary_key]
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict]] = {}
-
-    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, dict]:
-        """(SQL, parameter order for positional drivers or None, processors by key)."""
-        found = self._compiled.get(dialect.name)
-        if found is None:
-            compiled = self.statement.compile(
-                dialect=dialect, column_keys=self.keys, for_executemany=True
-            )
-            processors = {
-                name: processor
-                for name, bind in compiled.binds.items()
-                if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
-            }
-            order = tuple(compiled.positiontup) if compiled.positional else None
-            found = self._compiled[dialect.name] = (compiled.string, order, processors)
-        return found
-
-    def rows(self, dialect: Dialect, rows: list[dict]) -> list[dict]:
-        """``rows`` with each value converted as the column's type does for ``dialect``."""
-        _sql, _order, processors = self._for(dialect)
-        for row in rows:
-            for key, processor in processors.items():
-                if key in row:
-                    row[key] = processor(row[key])
-        return rows
-
-    def run(self, connection: Connection, rows: list[dict]) -> list[tuple]:
-        """Insert converted ``rows`` in ``connection``'s transaction; the rows it returns."""
-        sql, order, _processors = self._for(connection.dialect)
-        values = [tuple(row[key] for key in order) for row in rows] if order else rows
-        cursor = connection.connection.cursor()
-        try:
-            if len(values) == 1:
-                cursor.execute(sql, values[0])
-            else:
-                cursor.executemany(sql, values)
-            return cursor.fetchall() if cursor.description else []
-        finally:
-            cursor.close()
+    raise RuntimeError(f"coopkit supports SQLite and PostgreSQL, not {name}")
 
 
 def alembic_config() -> Config:
@@ -150,16 +105,11 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied to the database behind ``engine``.
-
-    Processes starting together (gunicorn workers, several machines) take turns: on a
-    fresh database they would otherwise all create the same tables and all but one
-    would fail to boot. The first does the work; the others then find nothing to do.
-    """
+    """Apply every migration not yet applied to the database behind ``engine``."""
     config = alembic_config()
-    turns = WriterTurns(_sqlite_file(engine))  # on SQLite, a migration is one more writer
-    try:
-        with turns.turn(), engine.begin() as connection:
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{BEGIN: "IMMEDIATE"})
+        with connection.begin():
             if connection.dialect.name == "postgresql":
                 # Held until this transaction ends, so it covers the whole upgrade.
                 connection.execute(
@@ -167,80 +117,11 @@ def upgrade(engine: Engine) -> None:
                 )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    finally:
-        turns.close()
 
 
-class WriterTurns:
-    """Writers to one SQLite file take turns on a lock file beside it (threads and processes).
-
-    SQLite lets one transaction write at a time. A writer that finds the file locked
-    sleeps and tries again (SQLite's busy handler waits 1, 2, 5… up to 100 ms between
-    tries), so under load writers slept far longer than the writes took: quiz
-    submissions had a p99 of 500–750 ms with the CPUs 18 % idle, and 100–165 ms with
-    turns. Queued on a lock, a writer starts as soon as the one before it has committed.
-    PostgreSQL locks rows, not the database, and an in-memory database has one
-    connection: neither needs turns.
-    """
-
-    def __init__(self, database: str | None) -> None:
-        self.path = f"{database}.write-lock" if database else None
-        self._threads = threading.Lock()  # flock() does not exclude threads sharing a file
-        self._handle = None
-        self._pid = 0
-
-    @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Hold the turn for one write transaction."""
-        if self.path is None:
-            yield
-            return
-        with self._threads:
-            handle = self._file()
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def _file(self):
-        if self._pid != os.getpid():  # a forked child opens its own file description
-            self._handle = open(self.path, "a")  # noqa: SIM115 (kept open; see close)
-            self._pid = os.getpid()
-        return self._handle
-
-    def close(self) -> None:
-        """Close the lock file (opened again on the next turn)."""
-        with self._threads:
-            if self._handle is not None:
-                self._handle.close()
-            self._handle, self._pid = None, 0
-
-
-def _sqlite_file(engine: Engine) -> str | None:
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return database
-
-
-def dialect() -> Dialect:
-    """The dialect of the app's database (SQLite or PostgreSQL)."""
-    return current_app.extensions["coopkit.db"].engine.dialect
-
-
-def writing() -> AbstractContextManager[Connection]:
-    """A write transaction for this request, on a connection of its own (``Database.writing``)."""
-    return current_app.extensions["coopkit.db"].writing()
-
-
-def writer_turn(db_session: Session) -> AbstractContextManager[None]:
-    """The turn for a write transaction made through ``db_session`` (workshop services).
-
-    A session made elsewhere than ``Database`` (a script, a test) writes without turns.
-    """
-    turns = db_session.info.get("writer_turns")
-    return turns.turn() if turns else nullcontext()
+def is_embedded(app: Flask) -> bool:
+    """True when the app's database is a SQLite file (``coopkit serve`` upgrades it itself)."""
+    return database(app).engine.dialect.name == "sqlite"
 
 
 class Database:
@@ -248,47 +129,28 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
-        self.writer_turns = WriterTurns(_sqlite_file(self.engine))
-        self.sessions = sessionmaker(
-            self.engine, expire_on_commit=False, info={"writer_turns": self.writer_turns}
-        )
-
-    @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """One write transaction: committed at the end, rolled back on error.
-
-        Everything a writer can prepare is done before its turn: the connection is
-        checked out first, and callers build their rows first. Inside the turn, a
-        thread that has to wait for the GIL keeps every other writer waiting.
-        Python's sqlite3 opens the transaction at its first INSERT, after the turn is
-        taken, so it sees what the writer before it committed.
-        """
-        with (
-            self.engine.connect() as connection,
-            self.writer_turns.turn(),
-            connection.begin(),
-        ):
-            yield connection
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
-        """Close every pooled connection and the lock file (tests call it; servers at exit)."""
+        """Close every pooled connection (tests call it; servers at exit)."""
         self.engine.dispose()
-        self.writer_turns.close()
 
 
 def init_app(app: Flask) -> None:
-    """Open the database, apply migrations and close each request's session after it."""
-    database = Database(app.config["DATABASE_URL"])
-    app.extensions["coopkit.db"] = database
-    if app.config["MIGRATE_ON_START"]:
-        upgrade(database.engine)
+    """Open the database and close each request's session after it."""
+    app.extensions["coopkit.db"] = Database(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close_session)
+
+
+def database(app: Flask | None = None) -> Database:
+    """The app's ``Database`` (the current app's by default)."""
+    return (app or current_app).extensions["coopkit.db"]
 
 
 def session() -> Session:
     """This request's session (opened on first use)."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["coopkit.db"].sessions()
+        g.db_session = database().sessions()
     return g.db_session
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date
 
 from flask import Flask, g, session
-from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from webapp import db
 from webapp.models import Learner, utcnow
-from webapp.pagecache import is_stored, note_stored
 
 _LEARNER_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -25,12 +23,6 @@ def _ensure_learner_id() -> None:
     if not _LEARNER_ID.match(str(session.get("learner", ""))):
         session["learner"] = secrets.token_hex(16)
         session.permanent = True
-    # The cookie's expiry moves forward once a day, not on every request
-    # (SESSION_REFRESH_EACH_REQUEST is off: signing a cookie per page cost a third of a
-    # lesson page's time). A learner who comes back within the lifetime stays known.
-    today = date.today().toordinal()
-    if session.get("day") != today:
-        session["day"] = today
 
 
 def learner_id() -> str:
@@ -45,30 +37,12 @@ def current_learner() -> Learner | None:
     return g.learner
 
 
-def stored_learner() -> Learner:
-    """The learner of this request, added to the session (not yet committed) when new."""
-    learner = current_learner()
-    if learner is None:
-        learner = Learner(id=learner_id())
-        db.session().add(learner)
-        g.learner = learner
-    return learner
+def store_learner(db_session: Session) -> None:
+    """Give this request's learner a row, in ``db_session``'s write transaction.
 
-
-def ensure_learner_row(connection: Connection) -> None:
-    """Make sure this request's learner has a row, in ``connection``'s transaction.
-
-    One ``INSERT … ON CONFLICT DO NOTHING`` rather than a look-up then an insert; a
-    worker remembers (``learner_row_committed``) the learners whose row it has seen
-    committed and skips them.
+    ``INSERT … ON CONFLICT DO NOTHING``: two tabs of a new learner writing at the same
+    moment both succeed, on PostgreSQL too.
     """
-    learner = learner_id()
-    if is_stored(("learner", learner)):
-        return
-    statement = db.insert_or_ignore(connection, Learner, "id")
-    connection.execute(statement, {"id": learner, "created_at": utcnow()})
-
-
-def learner_row_committed() -> None:
-    """Note, after a commit, that this request's learner has a row (rows are never deleted)."""
-    note_stored(("learner", learner_id()))
+    statement = db.insert(db_session, Learner).values(id=learner_id(), created_at=utcnow())
+    db_session.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+    g.pop("learner", None)  # read again when asked

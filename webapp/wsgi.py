@@ -2,7 +2,8 @@
 
 Configuration comes from the environment: ``COOPKIT_ROOT`` (the course folder),
 ``DATABASE_URL`` (PostgreSQL for several workers or machines) and ``SECRET_KEY``
-(shared by every worker, or sessions break between them). Behind a reverse proxy,
+(shared by every worker, or sessions break between them). Apply the migrations first,
+once per release: ``coopkit db upgrade``. Behind a reverse proxy,
 ``COOPKIT_PROXIES`` is how many proxies set ``X-Forwarded-*`` headers (usually 1):
 the app then sees each visitor's address (the join rate limit counts per address)
 and the https scheme of its public links.
@@ -12,7 +13,7 @@ import os
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import create_app, serving
+from webapp import create_app
 
 
 def trusted_proxies() -> int:
@@ -27,4 +28,3 @@ app = create_app()
 if proxies := trusted_proxies():
     # Trust exactly that many X-Forwarded-* values, never more: the rest can be forged.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-serving(app)

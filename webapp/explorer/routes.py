@@ -9,8 +9,8 @@ from course.countries import country_name, is_country_code
 from course.course import sort_key
 from course.models import PROCESS_KIND_LABELS, Process
 from webapp.content import current_course
+from webapp.errors import BadSubmission
 from webapp.explorer.forms import SORTS, ProcessFilterForm
-from webapp.security import BadSubmission
 from webapp.timeline import timeline_svg
 
 bp = Blueprint("explorer", __name__)

@@ -8,16 +8,9 @@ from sqlalchemy import func, select
 from course import models
 from webapp import db
 from webapp.content import current_course, glossary
-from webapp.learners import (
-    current_learner,
-    ensure_learner_row,
-    learner_id,
-    learner_row_committed,
-    stored_learner,
-)
+from webapp.learners import current_learner, learner_id, store_learner
 from webapp.lessons.forms import DisplayNameForm
-from webapp.models import Attempt, SlideView, utcnow
-from webapp.pagecache import is_stored, note_stored, rendered_page
+from webapp.models import Attempt, Learner, SlideView, utcnow
 from webapp.timeline import timeline_svg
 
 bp = Blueprint("lessons", __name__)
@@ -67,19 +60,21 @@ def best_scores() -> dict[str, Attempt]:
 def record_view(module: models.Module, slide_id: str) -> None:
     """Remember that this learner read this slide (once; another tab doing it too is harmless).
 
-    A view this worker has already stored is not looked up again: paging back and forth
-    through a theme costs no database query.
+    A slide read before is only looked up: paging back through a theme writes nothing.
     """
+    dbs = db.session()
     learner = learner_id()
-    if is_stored(("view", learner, slide_id)):
+    seen = select(SlideView.id).where(
+        SlideView.learner_id == learner, SlideView.slide_id == slide_id
+    )
+    if dbs.scalar(seen) is not None:
         return
-    view = {"learner_id": learner, "module_id": module.id, "slide_id": slide_id}
-    with db.writing() as connection:
-        ensure_learner_row(connection)
-        statement = db.insert_or_ignore(connection, SlideView, "learner_id", "slide_id")
-        connection.execute(statement, {**view, "seen_at": utcnow()})
-    learner_row_committed()
-    note_stored(("view", learner, slide_id))
+    with db.transaction(dbs):
+        store_learner(dbs)
+        view = db.insert(dbs, SlideView).values(
+            learner_id=learner, module_id=module.id, slide_id=slide_id, seen_at=utcnow()
+        )
+        dbs.execute(view.on_conflict_do_nothing(index_elements=["learner_id", "slide_id"]))
 
 
 @bp.get("/")
@@ -119,19 +114,16 @@ def slide(module_id: str, number: int):
     current = slides[number - 1]
     record_view(module, current.id)
     course = current_course()
-    return rendered_page(
-        ("slide", module.id, number),  # the same for every learner
-        lambda: render_template(
-            "lessons/slide.html",
-            module=module,
-            section=course.slides[current.id].section,
-            slide=current,
-            number=number,
-            total=len(slides),
-            terms=glossary().find(slide_texts(current)),
-            quiz=course.quiz_for_module(module.id),
-            timeline=_timeline_for(current),
-        ),
+    return render_template(
+        "lessons/slide.html",
+        module=module,
+        section=course.slides[current.id].section,
+        slide=current,
+        number=number,
+        total=len(slides),
+        terms=glossary().find(slide_texts(current)),
+        quiz=course.quiz_for_module(module.id),
+        timeline=_timeline_for(current),
     )
 
 
@@ -165,10 +157,12 @@ def profile():
     """The learner's display name and attempt history."""
     form = DisplayNameForm()
     if form.validate_on_submit():
-        learner = stored_learner()
-        learner.display_name = form.display_name.data or None
-        db.session().commit()
-        flash("Votre nom a été enregistré." if learner.display_name else "Nom effacé.")
+        dbs = db.session()
+        name = form.display_name.data or None
+        with db.transaction(dbs):
+            store_learner(dbs)
+            dbs.get(Learner, learner_id()).display_name = name
+        flash("Votre nom a été enregistré." if name else "Nom effacé.")
         return redirect(url_for("lessons.profile"))
     learner = current_learner()
     if learner is not None and not form.is_submitted():

@@ -4,36 +4,21 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from markupsafe import escape
-from sqlalchemy import insert, select
-from werkzeug.datastructures import MultiDict
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from course import models
 from course.attempts import Attempt as Draw
 from course.grading import AttemptResult, InvalidResponse, grade_attempt
 from webapp import db
+from webapp.answers import read_answers, unexpected_fields
 from webapp.content import current_course, drawn
-from webapp.learners import (
-    current_learner,
-    ensure_learner_row,
-    learner_id,
-    learner_row_committed,
-)
-from webapp.models import Answer, Attempt, utcnow
-from webapp.pagecache import page_with_holes
-from webapp.quizzes.forms import StartForm, field_names, quiz_form, read_responses, release
-from webapp.quizzes.render import NO_VALUES, KeptFields, questions_html
-from webapp.security import BadSubmission, signed_csrf_token
+from webapp.errors import BadSubmission
+from webapp.learners import current_learner, learner_id, store_learner
+from webapp.models import Answer, Attempt
+from webapp.quizzes.forms import StartForm
 
 bp = Blueprint("quizzes", __name__)
-
-
-@bp.record_once
-def _keep_fields(state) -> None:
-    """The app's kept question fields, made at start-up from the course it loaded."""
-    app = state.app
-    app.extensions["coopkit.fields"] = KeptFields(app.extensions["coopkit.course"])
 
 
 MAX_SEED = 2**31 - 1
@@ -102,113 +87,64 @@ def take(quiz_id: str, seed: int):
 
 def _submit(attempt: Draw):
     """Check, grade and store a submission; show it again if the learner must fix something."""
-    form = quiz_form(attempt, request.form)
-    try:
-        _reject_unknown_fields(attempt)
-        if not form.validate():
-            raise BadSubmission(
-                "Une réponse ne correspond à aucun choix proposé par ce quiz. "
-                "Rien n’a été enregistré."
-            )
-        responses = read_responses(form, attempt)
-    finally:
-        release(form)
-    if responses.mistakes:
-        return _questions_page(attempt, request.form, responses.mistakes), 422
-    try:
-        result = grade_attempt(attempt, responses.values)
-    except InvalidResponse:
-        raise BadSubmission(
-            "Ces réponses ne correspondent pas aux questions proposées. Rien n’a été enregistré."
-        ) from None
-    stored = _store(attempt, responses.values, result)
-    return redirect(url_for("quizzes.result", attempt_id=stored))
-
-
-def _questions_page(
-    attempt: Draw, values: MultiDict[str, str] = NO_VALUES, mistakes: dict[str, str] | None = None
-) -> str:
-    """The page of an attempt's questions, with the answers and mistakes of a submission.
-
-    Around the questions, the page is the same for every attempt of the quiz: it is
-    kept as a frame, and only the questions and the CSRF token are written per request.
-    """
-    quiz = current_course().quizzes[attempt.quiz_id]
-
-    def render(questions: str, csrf: str) -> str:
-        return render_template(
-            "quizzes/take.html",
-            quiz=quiz,
-            count=len(attempt.items),
-            pass_percent=attempt.pass_percent,
-            mistakes=mistakes or {},
-            questions=questions,
-            csrf=csrf,
-        )
-
-    kept: KeptFields = current_app.extensions["coopkit.fields"]
-    questions = questions_html(attempt.items, values, mistakes, kept)
-    csrf = str(escape(signed_csrf_token()))
-    if mistakes:  # the learner's own page: not a frame to keep
-        return render(questions, csrf)
-    frame = ("quiz", quiz.id, len(attempt.items), attempt.pass_percent)
-    return page_with_holes(frame, render, questions=questions, csrf=csrf)
-
-
-def _reject_unknown_fields(attempt: Draw) -> None:
-    expected = {name for item in attempt.items for name in field_names(item)}
-    expected |= {"csrf_token", "submit"}
-    unknown = set(request.form) - expected
-    if unknown:
+    if unexpected_fields(attempt.items, request.form, allowed={"csrf_token", "submit"}):
         raise BadSubmission(
             "Cette soumission contient une réponse à une question qui ne fait pas partie "
             "de ce quiz. Rien n’a été enregistré."
         )
+    try:
+        answers = read_answers(attempt.items, request.form)
+        if answers.mistakes:
+            return _questions_page(attempt, answers.mistakes), 422
+        result = grade_attempt(attempt, answers.values)
+    except InvalidResponse:
+        raise BadSubmission(
+            "Une réponse ne correspond à aucun choix proposé par ce quiz. Rien n’a été enregistré."
+        ) from None
+    stored = _store(attempt, answers.values, result)
+    return redirect(url_for("quizzes.result", attempt_id=stored))
 
 
-INSERT_ATTEMPT = db.DriverInsert(insert(Attempt).returning(Attempt.id))
-INSERT_ANSWERS = db.DriverInsert(insert(Answer))
+def _questions_page(attempt: Draw, mistakes: dict[str, str] | None = None) -> str:
+    """The page of an attempt's questions; with mistakes, the learner's answers shown again."""
+    return render_template(
+        "quizzes/take.html",
+        quiz=current_course().quizzes[attempt.quiz_id],
+        attempt=attempt,
+        count=len(attempt.items),
+        values=request.form if mistakes else None,
+        mistakes=mistakes or {},
+    )
 
 
 def _store(draw_: Draw, responses: dict[str, object], result: AttemptResult) -> int:
-    """Store the attempt and all its answers in one transaction (all or nothing); its id.
-
-    The rows are made and converted first: inside the turn, writers wait for each
-    other, so only the two INSERTs run there (``db.DriverInsert``).
-    """
-    dialect = db.dialect()
-    attempt = {
-        "learner_id": learner_id(),
-        "quiz_id": draw_.quiz_id,
-        "seed": draw_.seed,
-        "score": result.score,
-        "maximum": result.maximum,
-        "percent": result.percent,
-        "passed": result.passed,
-        "submitted_at": utcnow(),
-    }
-    answers = [
-        {
-            "position": position,
-            "item_key": item.key,
-            "question_id": item.question.id,
-            "response": responses.get(item.key),
-            "score": result.grades[item.key].score,
-            "maximum": result.grades[item.key].maximum,
-            "correct": result.grades[item.key].correct,
-        }
-        for position, item in enumerate(draw_.items, start=1)
-    ]
-    INSERT_ATTEMPT.rows(dialect, [attempt])
-    INSERT_ANSWERS.rows(dialect, answers)
-    with db.writing() as connection:
-        ensure_learner_row(connection)
-        [(attempt_id,)] = INSERT_ATTEMPT.run(connection, [attempt])
-        for answer in answers:
-            answer["attempt_id"] = attempt_id
-        INSERT_ANSWERS.run(connection, answers)
-    learner_row_committed()
-    return attempt_id
+    """Store the attempt and all its answers in one transaction (all or nothing); its id."""
+    dbs = db.session()
+    with db.transaction(dbs):
+        store_learner(dbs)
+        attempt = Attempt(
+            learner_id=learner_id(),
+            quiz_id=draw_.quiz_id,
+            seed=draw_.seed,
+            score=result.score,
+            maximum=result.maximum,
+            percent=result.percent,
+            passed=result.passed,
+            answers=[
+                Answer(
+                    position=position,
+                    item_key=item.key,
+                    question_id=item.question.id,
+                    response=responses.get(item.key),
+                    score=result.grades[item.key].score,
+                    maximum=result.grades[item.key].maximum,
+                    correct=result.grades[item.key].correct,
+                )
+                for position, item in enumerate(draw_.items, start=1)
+            ],
+        )
+        dbs.add(attempt)
+    return attempt.id
 
 
 @bp.get("/resultats/<int:attempt_id>")

@@ -1,9 +1,11 @@
 """Workshop mode: facilitator accounts, live sessions with join codes, results.
 
-The blueprint lives in ``webapp.workshop.routes`` (mounted at ``/atelier``); the
-other modules are the pieces it is made of: pure rules in ``codes``, ``state``,
-``analysis``, ``export`` and ``responses``; database work in ``services`` and
-``ratelimit``; tables in ``models`` (migration ``0002_workshop``).
+The blueprint (``common.bp``, mounted at ``/atelier``) has two kinds of pages: the
+facilitator's (``facilitator``) and the participants' (``participant``); ``routes``
+gathers them. The other modules are the pieces they are made of: pure rules in
+``codes``, ``state``, ``analysis`` and ``export``; database work in ``services`` and
+``ratelimit``; tables in ``models`` (migration ``0002_workshop``). Questions are shown
+and read back as everywhere else (``questions/_macros.html``, ``webapp.answers``).
 
 The rules, in one place:
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from webapp.db import upsert
+from webapp.db import insert, transaction
 from webapp.workshop.models import JoinFailure
 
 WINDOW_SECONDS = 10 * 60
@@ -60,13 +60,15 @@ def record_failure(db: Session, clients: Mapping[str, int], now: float | None = 
     """Count one failure for each client (atomically, whatever the number of workers)."""
     now = time.time() if now is None else now
     window = _window(now)
-    for client in clients:
-        statement = upsert(db, JoinFailure).values(client=client, window_start=window, failures=1)
-        statement = statement.on_conflict_do_update(
-            index_elements=["client", "window_start"],
-            set_={"failures": JoinFailure.failures + 1},
-        )
-        db.execute(statement)
-    # Old windows are useless: drop them so the table stays small.
-    db.execute(delete(JoinFailure).where(JoinFailure.window_start < window - WINDOW_SECONDS))
-    db.commit()
+    with transaction(db):
+        for client in clients:
+            statement = insert(db, JoinFailure).values(
+                client=client, window_start=window, failures=1
+            )
+            statement = statement.on_conflict_do_update(
+                index_elements=["client", "window_start"],
+                set_={"failures": JoinFailure.failures + 1},
+            )
+            db.execute(statement)
+        # Old windows are useless: drop them so the table stays small.
+        db.execute(delete(JoinFailure).where(JoinFailure.window_start < window - WINDOW_SECONDS))

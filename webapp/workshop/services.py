@@ -1,8 +1,9 @@
 """Workshop operations on the database: accounts, sessions, joining, answering, moving on.
 
-Each function takes the SQLAlchemy session explicitly and commits what it changes,
-so routes stay thin and the rules (one answer per question, answers only while a
-question is open, one transition at a time) live in one place and in SQL.
+Each function takes the SQLAlchemy session explicitly and makes its change in one write
+transaction (``webapp.db.transaction``), so routes stay thin and the rules (one answer
+per question, answers only while a question is open, one transition at a time) live in
+one place and in SQL.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from course.attempts import Attempt, Item
 from course.grading import grade
 from course.grading import normalise_text as _fold
-from webapp.db import upsert, writer_turn
+from webapp.db import insert, transaction
 from webapp.models import utcnow
 from webapp.workshop.analysis import StoredAnswer
 from webapp.workshop.codes import new_code
@@ -80,8 +81,8 @@ def add_facilitator(db: Session, email: str, password: str) -> Facilitator:
     if db.scalar(select(Facilitator).where(Facilitator.email == email)):
         raise WorkshopError(f"Un compte existe déjà pour {email}.")
     facilitator = Facilitator(email=email, password_hash=generate_password_hash(password))
-    db.add(facilitator)
-    db.commit()
+    with transaction(db):
+        db.add(facilitator)
     return facilitator
 
 
@@ -101,8 +102,9 @@ def change_password(db: Session, facilitator: Facilitator, current: str, new: st
     problem = password_problem(new)
     if problem:
         raise WorkshopError(problem)
-    facilitator.password_hash = generate_password_hash(new)
-    db.commit()
+    new_hash = generate_password_hash(new)
+    with transaction(db):
+        facilitator.password_hash = new_hash
 
 
 def login_stamp(facilitator: Facilitator) -> str:
@@ -136,11 +138,10 @@ def open_session(
             phase=Phase.LOBBY.value,
             version=0,
         )
-        db.add(session)
         try:
-            db.commit()
+            with transaction(db):
+                db.add(session)
         except IntegrityError:  # the code is taken by another open session: draw again
-            db.rollback()
             continue
         return session
     raise WorkshopError("Impossible d’attribuer un code de session. Réessayez.")
@@ -157,11 +158,12 @@ def open_session_by_code(db: Session, code: str) -> WorkshopSession | None:
 
 def change_status(db: Session, session: WorkshopSession, action: str) -> None:
     """Close or archive a session."""
-    session.status = next_status(Status(session.status), action).value
-    if session.closed_at is None:
-        session.closed_at = utcnow()
-    session.version += 1
-    db.commit()
+    status = next_status(Status(session.status), action).value
+    with transaction(db):
+        session.status = status
+        if session.closed_at is None:
+            session.closed_at = utcnow()
+        session.version += 1
 
 
 def move_live(
@@ -182,12 +184,12 @@ def move_live(
     if version != session.version:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
     target = advance(session.live, action, count)
-    result = db.execute(
-        update(WorkshopSession)
-        .where(WorkshopSession.id == session.id, WorkshopSession.version == version)
-        .values(phase=target.phase.value, current_index=target.index, version=version + 1)
-    )
-    db.commit()
+    with transaction(db):
+        result = db.execute(
+            update(WorkshopSession)
+            .where(WorkshopSession.id == session.id, WorkshopSession.version == version)
+            .values(phase=target.phase.value, current_index=target.index, version=version + 1)
+        )
     if result.rowcount != 1:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
     db.refresh(session)
@@ -215,11 +217,10 @@ def join(db: Session, session: WorkshopSession, name: str) -> Participant:
     participant = Participant(
         session_id=session.id, name=name, name_key=name_key(name), token=secrets.token_hex(16)
     )
-    db.add(participant)
     try:
-        db.commit()
+        with transaction(db):
+            db.add(participant)
     except IntegrityError:
-        db.rollback()
         raise WorkshopError(
             f"Le nom « {name} » est déjà pris dans cette session : choisissez-en un autre."
         ) from None
@@ -275,15 +276,14 @@ def record_answer(
     }
     open_now = exists().where(WorkshopSession.id == session.id, _accepting(index))
     statement = (
-        upsert(db, WorkshopAnswer)
+        insert(db, WorkshopAnswer)
         .from_select(list(values), select(*values.values()).where(open_now))
         .on_conflict_do_nothing(index_elements=["session_id", "participant_id", "item_key"])
         .returning(WorkshopAnswer.id)
     )
     # RETURNING, not rowcount: psycopg reports -1 for INSERT … SELECT through SQLAlchemy.
-    with writer_turn(db):
+    with transaction(db):
         inserted = db.execute(statement).scalar() is not None
-        db.commit()
     existing = db.scalar(
         select(WorkshopAnswer).where(
             WorkshopAnswer.session_id == session.id,

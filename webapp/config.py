@@ -1,0 +1,46 @@
+"""The app's settings: ``Config`` for serving, ``TestConfig`` for the test suite.
+
+Values that differ between deployments come from the environment when the app is made
+(``from_environment``), so every gunicorn worker of a machine reads the same ones.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+
+class Config:
+    """Settings of a served app."""
+
+    MAX_CONTENT_LENGTH = 64 * 1024  # a full quiz submission is a few kilobytes
+    MAX_FORM_PARTS = 300
+    SESSION_COOKIE_NAME = "coopkit"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True  # reached through the TLS proxy (docs/deploy.md)
+    # Learners are anonymous: their id lives in the cookie, so it lasts a year.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=365)
+    # A learner may read a quiz for more than Flask-WTF's default hour before submitting;
+    # the token is bound to the learner's signed session cookie.
+    WTF_CSRF_TIME_LIMIT = None
+    BUILD_DIR = None  # default: build/ in the course folder
+
+
+class TestConfig(Config):
+    """Settings of the apps the tests make (each test gives its database and folders)."""
+
+    TESTING = True
+
+
+def from_environment() -> dict[str, Any]:
+    """The settings the environment gives: course folder, database, secret key, cookies."""
+    settings: dict[str, Any] = {
+        "COURSE_ROOT": os.environ.get("COOPKIT_ROOT") or os.getcwd(),
+        "DATABASE_URL": os.environ.get("DATABASE_URL"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+    }
+    if os.environ.get("COOPKIT_INSECURE_COOKIES") == "1":  # plain HTTP on 127.0.0.1 only
+        settings["SESSION_COOKIE_SECURE"] = False
+    return settings

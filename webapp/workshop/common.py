@@ -1,0 +1,112 @@
+"""The workshop blueprint and what its facilitator and participant pages share."""
+
+from __future__ import annotations
+
+import segno
+from flask import Blueprint, Response, abort, request, session, url_for
+from markupsafe import Markup
+
+from course.attempts import Attempt, UnknownQuiz
+from course.grading import format_number
+from webapp import db
+from webapp.content import current_course, drawn
+from webapp.workshop import ratelimit, services
+from webapp.workshop.analysis import item_statistics, standings
+from webapp.workshop.codes import display_code
+from webapp.workshop.models import WorkshopSession
+from webapp.workshop.state import PACE_LABELS, STATUS_LABELS
+
+bp = Blueprint("workshop", __name__)
+
+TOO_MANY = (
+    "Trop de tentatives infructueuses depuis cet appareil. Patientez quelques minutes, "
+    "puis vérifiez le code auprès de l’animateur."
+)
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # as questions/_macros.html puts them on the phones
+
+
+def choice_letters(item) -> list[tuple[str, str, str]]:
+    """(letter, choice id, text) of a choice question, in the order participants see them."""
+    texts = {c.id: c.text for c in item.question.choices}
+    return [(LETTERS[n], cid, texts[cid]) for n, cid in enumerate(item.order)]
+
+
+@bp.app_template_filter("ws_points")
+def points(value: float) -> str:
+    """Points the French way, at most two decimals (« 1,5 »)."""
+    return format_number(round(value, 2))
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    # Live pages change every few seconds and some are personal: never serve them from cache.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+# --- Helpers -----------------------------------------------------------------------------
+
+
+def session_attempt(workshop: WorkshopSession) -> Attempt:
+    """The session's questions, drawn from its quiz and fixed seed."""
+    try:
+        return drawn(workshop.quiz_id, workshop.seed)
+    except (UnknownQuiz, ValueError):
+        # The course changed since the session opened (quiz removed or too small).
+        abort(404)
+
+
+def client_budgets(purpose: str) -> dict[str, int]:
+    """The rate-limit keys of this request and their budgets: its browser and its address."""
+    browser = session.get("learner") or "aucun"  # the signed cookie every visitor gets
+    address = request.remote_addr or "inconnue"
+    return {
+        f"{purpose}:navigateur:{browser}": ratelimit.PER_BROWSER,
+        f"{purpose}:adresse:{address}": ratelimit.PER_ADDRESS,
+    }
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code for ``url`` (segno writes only paths, no text from the URL)."""
+    code = segno.make(url, error="m")
+    return Markup(code.svg_inline(border=2, dark="#111", light="#fff", omitsize=True))
+
+
+def join_url(workshop: WorkshopSession) -> str:
+    """The absolute address phones open to join this session."""
+    return url_for("workshop.join", code=workshop.code, _external=True)
+
+
+def _quiz_title(quiz_id: str) -> str:
+    quiz = current_course().quizzes.get(quiz_id)
+    return quiz.title if quiz else quiz_id
+
+
+@bp.app_template_global("workshop_quiz_title")
+def workshop_quiz_title(quiz_id: str) -> str:
+    """The title of a session's quiz."""
+    return _quiz_title(quiz_id)
+
+
+def labels() -> dict:
+    """What templates need to name a session's status and pace and show its code."""
+    return {
+        "status_labels": STATUS_LABELS,
+        "pace_labels": PACE_LABELS,
+        "display_code": display_code,
+    }
+
+
+def results(workshop: WorkshopSession, attempt: Attempt) -> dict:
+    """Everything the dashboard, the summary and the projector's last screen show."""
+    answers = services.answers_of(db.session(), workshop)
+    people = [(p.id, p.name) for p in workshop.participants]
+    maximum = sum(item.question.points for item in attempt.items)
+    return {
+        "answers": answers,
+        "stats": item_statistics(attempt.items, answers),
+        "table": standings(people, answers),
+        "maximum": maximum,
+    }
