@@ -22,6 +22,7 @@ from pptx.util import Emu
 from coopkit.cli import main
 from course import load_course
 from course.countries import all_countries, country_name, is_country_code
+from course.presenting import process_title
 from course.scaffold import scaffold
 from slides_builder import fit, theme
 from slides_builder.build import build_course
@@ -323,8 +324,7 @@ def test_profile_table_matches_the_dataset(deck, course_root):
     foot = [s.text_frame.text for s in profile.shapes if s.has_text_frame]
     assert any(t.startswith("Source") and "Titre du document source, 2024" in t for t in foot)
     titles = [slide_title(s) for s in deck.slides]
-    assert process.acronym in process.name  # so the title does not repeat it
-    assert f"{process.name} (suite)" in titles  # the list continues
+    assert f"{process_title(process)} (suite)" in titles  # the list continues
 
 
 def test_timeline_is_drawn_with_alt_text_naming_every_process(deck):
