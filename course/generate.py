@@ -107,7 +107,8 @@ class _Context:
 
     def source_title(self, source_id: str) -> str:
         source = self.course.sources.get(source_id)
-        return source.title if source else source_id
+        # A web page's label names its publisher (« OIM, fiche du MIDSA »); a document, its title.
+        return (source.label or source.title) if source else source_id
 
 
 def _pool(course: Course, recipe: models.Generated) -> list[models.Process]:
@@ -189,15 +190,20 @@ def _sorted_names(codes: Sequence[str]) -> list[str]:
     return sorted((country_name(c) for c in codes), key=sort_key)
 
 
-def _list_year(process: models.Process) -> str:
-    """« de 2005 » for a reference member list dated 2005 (empty when undated)."""
+def _list_year(ctx: _Context, process: models.Process) -> str:
+    """« de 2005 » for a reference member list dated 2005 (empty when undated); « consultée
+    en 2026 (page non datée) » when the year is only the year an undated page was read."""
     figure = process.member_list
+    source = ctx.course.sources.get(figure.source) if figure else None
+    if figure and source and source.undated and figure.as_of in (None, source.year):
+        return f" consultée en {source.year} (page non datée)"
     return f" de {figure.as_of}" if figure and figure.as_of else ""
 
 
 def _list_origin(ctx: _Context, process: models.Process) -> str:
     """« liste de 2005, source : <title> »: where a reference member list comes from."""
-    return f"liste{_list_year(process)}, source : {ctx.source_title(process.member_list.source)}"
+    source = ctx.source_title(process.member_list.source)
+    return f"liste{_list_year(ctx, process)}, source : {source}"
 
 
 def _since(ctx: _Context, process: models.Process) -> str:
@@ -346,7 +352,7 @@ def _member_of(ctx: _Context) -> dict:
     codes = [member, *others[:wanted]]
     ctx.rng.shuffle(codes)
     ids = _letters(len(codes))
-    year = _list_year(process) or " de référence du cours"
+    year = _list_year(ctx, process) or " de référence du cours"
     return {
         "type": "single",
         "prompt": f"{process_label(process)} : lequel de ces pays en est membre, "
@@ -354,7 +360,7 @@ def _member_of(ctx: _Context) -> dict:
         "choices": [{"id": i, "text": country_name(c)} for i, c in zip(ids, codes, strict=True)],
         "answer": ids[codes.index(member)],
         "explanation": f"{process_label(process)} : {country_name(member)} figure sur sa liste "
-        f"de membres{_list_year(process)} (source : "
+        f"de membres{_list_year(ctx, process)} (source : "
         f"{ctx.source_title(process.member_list.source)}) ; les autres pays proposés n'y "
         f"figurent pas, ni sur aucune autre liste du processus.{_since(ctx, process)}",
     }

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from docx import Document
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
 
@@ -24,6 +24,7 @@ from slides_builder import wordpage
 from slides_builder.questions import word
 
 WRITING_ROW = Cm(1.4)  # the height of a table row to write in by hand
+RATING_ROW = Cm(0.9)  # a statement to rate: room for a tick
 # Materials that are paper for the participants (not the facilitator's board or the app).
 PAPER = re.compile(r"\bpar (participant|binôme|groupe|délégation)\b|fiche|grille|vierge", re.I)
 KIND_LABELS = {
@@ -50,13 +51,23 @@ class Sheet:
 def course_sheets(course: Course) -> list[Sheet]:
     """Every handout of the course: each theme's, then the course's own."""
     sheets = [sheet for module in course.modules for sheet in module_sheets(course, module)]
-    for handout in getattr(course.info, "handouts", None) or []:
+    for handout in course.info.handouts:
+        copies = _copies(handout, None)
+        # A test sheet is printed once per sitting the programme holds (before and after).
+        quizzes = {b.quiz for b in handout.blocks if isinstance(b, models.QuizBlock)}
+        sittings = sum(
+            item.kind == "test" and item.quiz in quizzes
+            for day in course.info.programme
+            for item in day.items
+        )
+        if sittings > 1:
+            copies = f"{copies} et par passation ({sittings} passations)"
         sheets.append(
             Sheet(
                 f"{course.info.id}-{handout.id}.docx",
                 handout.title,
                 handout.kind,
-                _copies(handout, None),
+                copies,
                 None,
                 None,
                 handout,
@@ -69,7 +80,7 @@ def module_sheets(course: Course, module: models.Module) -> list[Sheet]:
     """The handouts of a theme's activities, in activity order."""
     sheets = []
     for activity in module.activities:
-        handouts = list(getattr(activity, "handouts", None) or [])
+        handouts = list(activity.handouts)
         for handout in handouts:
             sheets.append(
                 Sheet(
@@ -138,9 +149,7 @@ def handout_document(course: Course, sheet: Sheet) -> Document:
     context.add_run(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
     context.runs[0].font.color.rgb = wordpage.GREY
     doc.add_heading(sheet.title, level=0)
-    if sheet.kind == "form":  # forms may be handed back without a name
-        _name_lines(doc, "Nom (facultatif)", "Date")
-    elif sheet.kind != "role-card":
+    if sheet.handout is None or _group_work(sheet.handout):
         _name_lines(doc, "Nom", "Groupe")
     if sheet.handout is None:
         _worksheet_from_activity(doc, sheet.activity)
@@ -150,6 +159,22 @@ def handout_document(course: Course, sheet: Sheet) -> Document:
         for block in sheet.handout.blocks:
             _block(doc, course, block)
     return doc
+
+
+def _group_work(handout: models.Handout) -> bool:
+    """A worksheet or case sheet with room to write in: it gets « Nom / Groupe » lines.
+    Role cards are read; forms carry their own fields (an evaluation is anonymous, a
+    test asks for a name or a code)."""
+    if handout.kind not in ("worksheet", "case-sheet"):
+        return False
+    for block in handout.blocks:
+        if isinstance(block, models.PromptsBlock) and block.lines:
+            return True
+        if isinstance(block, models.TableBlock) and (
+            block.table.blank_rows or any("" in row for row in block.table.rows)
+        ):
+            return True
+    return False
 
 
 def _name_lines(doc: Document, first: str, second: str) -> None:
@@ -181,33 +206,33 @@ def _worksheet_from_activity(doc: Document, activity: models.Activity) -> None:
     wordpage.writing_lines(doc, 12)
 
 
-def _block(doc: Document, course: Course, block) -> None:
-    """One block of a handout (``models.HandoutBlock``): told apart by its one key."""
-    if hasattr(block, "heading"):
+def _block(doc: Document, course: Course, block: models.HandoutBlock) -> None:
+    """One block of a handout: a heading, text, prompts with lines, a table, ratings or a quiz."""
+    if isinstance(block, models.HeadingBlock):
         doc.add_heading(block.heading, level=1)
-    elif hasattr(block, "paragraph"):
+    elif isinstance(block, models.ParagraphBlock):
         doc.add_paragraph(block.paragraph)
-    elif hasattr(block, "bullets"):
+    elif isinstance(block, models.BulletsBlock):
         for item in block.bullets:
             doc.add_paragraph(item, style="List Bullet")
-    elif hasattr(block, "prompts"):
+    elif isinstance(block, models.PromptsBlock):
         for prompt in block.prompts:
             paragraph = doc.add_paragraph()
             paragraph.paragraph_format.keep_with_next = bool(block.lines)
-            paragraph.paragraph_format.space_before = Pt(6)
+            paragraph.paragraph_format.space_before = Pt(14)
             paragraph.add_run(prompt).bold = True
             wordpage.writing_lines(doc, block.lines)
-    elif hasattr(block, "table"):
+    elif isinstance(block, models.TableBlock):
         _table(doc, block.table)
-    elif hasattr(block, "ratings"):
+    elif isinstance(block, models.RatingsBlock):
         _ratings(doc, block.ratings, block.scale)
-    elif hasattr(block, "quiz"):
+    elif isinstance(block, models.QuizBlock):
         _quiz(doc, course, block.quiz)
     else:  # pragma: no cover - the model admits no other block
         raise TypeError(f"unknown handout block {type(block).__name__}")
 
 
-def _table(doc: Document, table_model) -> None:
+def _table(doc: Document, table_model: models.HandoutTable) -> None:
     """Headings, the given rows, then the blank rows to write in (tall enough for a hand)."""
     columns = list(table_model.columns)
     table = doc.add_table(rows=1, cols=len(columns))
@@ -237,11 +262,16 @@ def _ratings(doc: Document, statements: list[str], scale: list[str]) -> None:
         cell.text = heading
     wordpage.header_row(table)
     for statement in statements:
-        cells = table.add_row().cells
-        cells[0].text = statement
-        for cell in cells[1:]:
-            cell.text = wordpage.CHECKBOX
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        row = table.add_row()
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height = RATING_ROW
+        row.cells[0].text = statement
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for cell in row.cells[1:]:
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(wordpage.CHECKBOX).font.size = Pt(16)
     level = Cm(2.0) if len(scale) <= 5 else Cm(1.6)
     first = wordpage.TEXT_WIDTH - level * len(scale)
     wordpage.column_widths(table, [first] + [level] * len(scale))

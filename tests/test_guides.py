@@ -76,12 +76,16 @@ def test_guides_are_a4_with_a_header_and_page_x_of_y_in_the_footer(course, built
 def test_every_handout_of_the_model_is_built_on_a4(course, built):
     sheets = course_sheets(course)
     assert sorted(p.name for p in _handouts(built)) == sorted(s.name for s in sheets)
+    # Read from the model itself: each activity's handouts, then the course's own.
+    model = [(m.id, h.id) for m in course.modules for a in m.activities for h in a.handouts]
+    model += [(course.info.id, h.id) for h in course.info.handouts]
+    assert course.info.handouts and len(model) > len(course.info.handouts)
+    names = {p.name for p in _handouts(built)}
+    assert {f"{owner}-{handout}.docx" for owner, handout in model} <= names
     # Every activity that hands out paper has at least one sheet.
     for module in course.modules:
         for activity in module.activities:
-            paper = getattr(activity, "handouts", None) or [
-                m for m in activity.materials if PAPER.search(m)
-            ]
+            paper = activity.handouts or [m for m in activity.materials if PAPER.search(m)]
             if paper:
                 assert any(s.activity is activity for s in sheets), activity.id
     for path in _handouts(built):
@@ -225,9 +229,11 @@ def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course
                 _item("09:00", 30, "opening", "Ouverture"),
                 _item("09:30", 70, "module", "Thème 1, début", "theme-1", [first]),
                 _item("10:40", 15, "break", "Pause"),
-                _item("10:55", 100, "module", "Thème 1, suite", "theme-1"),
-                _item("12:35", 20, "quiz", "Quiz du thème 1", "theme-1"),
-                _item("12:55", 60, "lunch", "Déjeuner"),
+                # Longer than what it holds (theme 1's sections are re-timed by their
+                # slides), so a margin follows.
+                _item("10:55", 130, "module", "Thème 1, suite", "theme-1"),
+                _item("13:05", 20, "quiz", "Quiz du thème 1", "theme-1"),
+                _item("13:25", 60, "lunch", "Déjeuner"),
             ],
         )
     ]
@@ -244,7 +250,7 @@ def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course
     ]
     for before, after in pairwise(parts):
         assert after.start == before.end
-    assert parts[-1].end == 12 * 60 + 55  # the quiz slot's end: no lunch, not the day's
+    assert parts[-1].end == 13 * 60 + 25  # the quiz slot's end: no lunch, not the day's
     pause = next(p for p in parts if p.kind == "break")
     before_pause = {s for p in parts[: parts.index(pause)] for s in p.slides}
     assert {slide.id for slide in module.sections[0].slides} <= before_pause
@@ -321,3 +327,165 @@ def test_the_downloads_page_lists_the_handouts_and_builds_them_on_demand(course,
         assert "attachment" in response.headers["Content-Disposition"]
         assert response.data[:2] == b"PK"  # a .docx is a zip
     assert app.test_client().get("/telechargements/documents/secret.docx").status_code == 404
+
+
+HANDOUTS_ACTIVITY = """\
+    materials: [une carte de rôle par délégation]
+    handouts:
+      - id: carte-etat-a
+        kind: role-card
+        title: Délégation de l'État A
+        copies: role
+        intro: Vous représentez l'État A.
+        blocks:
+          - heading: Vos intérêts
+          - bullets: [Ouvrir des voies régulières, Protéger vos travailleurs]
+          - paragraph: Vous ne pouvez pas accepter de quota.
+      - id: grille
+        kind: worksheet
+        title: Grille d'analyse
+        copies: group
+        blocks:
+          - prompts: [Quel problème commun ?, Quel intérêt divergent ?]
+            lines: 4
+          - table:
+              columns: [Critère, Note, Preuve observée]
+              rows: [[Confiance, "", ""]]
+              blank_rows: 3
+"""
+HANDOUTS_COURSE = """\
+handouts:
+  - id: evaluation
+    kind: form
+    title: Évaluation de l'atelier
+    blocks:
+      - ratings: [Les objectifs ont été atteints, Le rythme était adapté]
+        scale: [Pas du tout, Plutôt non, Plutôt oui, Tout à fait]
+  - id: test
+    kind: form
+    title: Test de début et de fin
+    blocks:
+      - quiz: test-fixe
+programme:
+  - title: Jour 1
+    items:
+      - {start: "09:00", minutes: 15, kind: test, quiz: test-fixe, title: Test de début}
+      - {start: "09:15", minutes: 60, kind: module, module: theme-1, title: Thème 1}
+      - {start: "10:15", minutes: 15, kind: test, quiz: test-fixe, title: Test de fin}
+"""
+FIXED_QUIZ = """\
+id: test-fixe
+title: Test de début et de fin
+fixed: true
+questions:
+  - id: f1
+    type: single
+    prompt: Quel processus sert d'exemple ?
+    choices:
+      - {id: a, text: EX}
+      - {id: b, text: Aucun}
+    answer: a
+    explanation: Le fichier des processus décrit EX.
+    slide: profil-exemple
+  - id: f2
+    type: true_false
+    prompt: EX est un processus régional.
+    answer: true
+    explanation: Le fichier le dit.
+    slide: profil-exemple
+  - id: f3
+    type: short_text
+    prompt: Quel est le sigle du processus d'exemple ?
+    accepted: [EX]
+    explanation: Le fichier le dit.
+    slide: profil-exemple
+"""
+
+
+@pytest.fixture(scope="module")
+def handout_course(tmp_path_factory) -> Path:
+    """The scaffolded course with handouts of every block kind and a fixed quiz."""
+    from course.scaffold import scaffold
+
+    root = tmp_path_factory.mktemp("handouts") / "course"
+    scaffold(root)
+    theme = root / "modules" / "theme-1.yaml"
+    text = theme.read_text(encoding="utf-8")
+    anchor = "    debrief: [Relever les attentes exprimées.]\n"
+    assert anchor in text
+    theme.write_text(text.replace(anchor, anchor + HANDOUTS_ACTIVITY), encoding="utf-8")
+    info = root / "modules" / "course.yaml"
+    info.write_text(info.read_text(encoding="utf-8") + HANDOUTS_COURSE, encoding="utf-8")
+    (root / "quizzes" / "test-fixe.yaml").write_text(FIXED_QUIZ, encoding="utf-8")
+    return root
+
+
+def _ruled_lines(paragraphs) -> int:
+    """Paragraphs that are a line to write on: one tab to an underscore-leader stop."""
+    count = 0
+    for paragraph in paragraphs:
+        tabs = paragraph._p.findall(f".//{qn('w:tab')}[@{qn('w:leader')}='underscore']")
+        if tabs and paragraph.text == "\t":
+            count += 1
+    return count
+
+
+def test_every_block_of_a_handout_is_rendered(handout_course, tmp_path):
+    course = load_course(handout_course)
+    written = build_course(course, tmp_path, parts=["handouts", "guides"])
+    names = sorted(p.name for p in written if p.parent.name == "handouts")
+    assert names == [
+        "mon-cours-evaluation.docx",
+        "mon-cours-test.docx",
+        "theme-1-carte-etat-a.docx",
+        "theme-1-grille.docx",
+    ]  # the model's handouts replace the worksheet made from the materials
+
+    card = Document(str(tmp_path / "handouts" / "theme-1-carte-etat-a.docx"))
+    text = [p.text for p in card.paragraphs]
+    assert "Vous représentez l’État A." in text and "Vos intérêts" in text
+    bullets = [p.text for p in card.paragraphs if p.style.name == "List Bullet"]
+    assert bullets == ["Ouvrir des voies régulières", "Protéger vos travailleurs"]
+    assert not any(t.startswith("Nom") for t in text)  # a role card is not handed back
+
+    sheet = Document(str(tmp_path / "handouts" / "theme-1-grille.docx"))
+    assert _ruled_lines(sheet.paragraphs) == 2 * 4
+    # A prompt and its lines stay on one page: each keeps with the next but the last line.
+    prompt = next(i for i, p in enumerate(sheet.paragraphs) if p.text.startswith("Quel problème"))
+    block = sheet.paragraphs[prompt : prompt + 5]
+    assert [bool(p.paragraph_format.keep_with_next) for p in block] == [True] * 4 + [False]
+    assert any(p.text.startswith("Nom\u00a0:") for p in sheet.paragraphs)
+    table = sheet.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Critère", "Note", "Preuve observée"]
+    assert [c.text for c in table.rows[1].cells] == ["Confiance", "", ""]
+    assert len(table.rows) == 1 + 1 + 3  # headings, the given row, the blank rows
+
+    form = Document(str(tmp_path / "handouts" / "mon-cours-evaluation.docx"))
+    assert not any(p.text.startswith("Nom") for p in form.paragraphs)  # forms are anonymous
+    ratings = form.tables[0]
+    assert [c.text for c in ratings.rows[0].cells][1:] == [
+        "Pas du tout",
+        "Plutôt non",
+        "Plutôt oui",
+        "Tout à fait",
+    ]
+    assert all(c.text == "☐" for row in ratings.rows[1:] for c in row.cells[1:])
+    assert len(ratings.rows) == 3
+    test = Document(str(tmp_path / "handouts" / "mon-cours-test.docx"))
+    lines = [p.text for p in test.paragraphs]
+    assert "1. Quel processus sert d’exemple\u202f?" in lines
+    assert "☐\tA. EX" in lines and "☐\tVrai" in lines and "☐\tFaux" in lines
+    assert _ruled_lines(test.paragraphs) == 2  # the short answer's lines
+    assert "EX est un processus régional." in "\n".join(lines)
+    assert "Le fichier le dit." not in "\n".join(lines)  # no answer key for participants
+    header = form.sections[0].header.paragraphs[0].text
+    assert header.startswith("Mon cours")
+
+    guide = Document(str(tmp_path / "guides" / "theme-1-guide.docx"))
+    boxes = [p.text for p in guide.paragraphs if p.text.startswith("☐")]
+    assert any("Délégation de l’État A — 1 par participant tenant ce rôle" in b for b in boxes)
+    assert any("Grille d’analyse — 1 par groupe" in b for b in boxes)
+    assert any("Évaluation de l’atelier — 1 par participant" in b for b in boxes)
+    assert any(
+        "Test de début et de fin — 1 par participant et par passation (2" in b for b in boxes
+    )

@@ -11,13 +11,14 @@ from flask import Flask, current_app, url_for
 from markupsafe import Markup, escape
 
 from course import Course, load_course, models
-from course.attempts import Attempt, draw
+from course.attempts import Draw, draw
 from course.countries import country_name
 from course.course import sort_key
 from course.presenting import (
     cite,
     french_date,
     member_names,
+    membership_heading,
     membership_label,
     process_title,
     profile_rows,
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
         countries_sorted=countries_sorted,
         membership_label=membership_label,
         member_map_svg=member_map_svg,
+        membership_heading=lambda figure: membership_heading(current_course(), figure),
         slide_url=slide_url,
         slide_title=slide_title,
         term_tracker=set,  # one per slide: only the first mention of a term is linked
@@ -63,7 +65,7 @@ def current_course() -> Course:
     return current_app.extensions["coopkit.course"]
 
 
-def drawn(quiz_id: str, seed: int) -> Attempt:
+def drawn(quiz_id: str, seed: int) -> Draw:
     """The attempt ``seed`` draws from quiz ``quiz_id`` of the loaded course.
 
     Raises what ``draw`` raises (an unknown quiz, a quiz too small).
