@@ -182,8 +182,9 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         end.add_run(french(f" — {total} min de travail, pauses non comprises."))
 
 
-def _to_print(sheet: Sheet) -> str:
-    return french(f"{sheet.title} — {sheet.copies} (build/handouts/{sheet.name})")
+def _to_print(sheet: Sheet) -> tuple[str, str]:
+    """A handout to print: its title and copies, and the file under it."""
+    return french(f"{sheet.title} — {sheet.copies}"), f"build/handouts/{sheet.name}"
 
 
 def _slide_range(numbers: list[int]) -> str:

@@ -221,19 +221,24 @@ def _item(start, minutes, kind, title, module=None, sections=(), activity=None):
 def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course):
     """The programme's shape (``CourseInfo.programme``): days of back-to-back slots."""
     module = course.module("theme-1")
-    first = module.sections[0].id
+    first = module.sections[0]
+    # Each slot 10 min longer than what it holds (whatever the theme's timings), so a
+    # margin ends it.
+    early = sum(s.minutes for s in theme_flow(module, [first])) + 10
+    late = sum(s.minutes for s in theme_flow(module, module.sections[1:])) + 10
+    start = 9 * 60 + 30
+    times = [start, start + early, start + early + 15, start + early + 15 + late]
+    quiz_end = times[3] + 20
     days = [
         SimpleNamespace(
             title="Jour 1",
             items=[
                 _item("09:00", 30, "opening", "Ouverture"),
-                _item("09:30", 70, "module", "Thème 1, début", "theme-1", [first]),
-                _item("10:40", 15, "break", "Pause"),
-                # Longer than what it holds (theme 1's sections are re-timed by their
-                # slides), so a margin follows.
-                _item("10:55", 130, "module", "Thème 1, suite", "theme-1"),
-                _item("13:05", 20, "quiz", "Quiz du thème 1", "theme-1"),
-                _item("13:25", 60, "lunch", "Déjeuner"),
+                _item(_hhmm(times[0]), early, "module", "Thème 1, début", "theme-1", [first.id]),
+                _item(_hhmm(times[1]), 15, "break", "Pause"),
+                _item(_hhmm(times[2]), late, "module", "Thème 1, suite", "theme-1"),
+                _item(_hhmm(times[3]), 20, "quiz", "Quiz du thème 1", "theme-1"),
+                _item(_hhmm(quiz_end), 60, "lunch", "Déjeuner"),
             ],
         )
     ]
@@ -241,20 +246,20 @@ def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course
         info=SimpleNamespace(programme=days), modules=course.modules, module=course.module
     )
     parts = theme_timing(programmed, module)
-    assert parts[0].start == 9 * 60 + 30 and parts[0].day == "Jour 1"
-    assert [p.kind for p in parts if p.kind not in ("section", "activity")] == [
-        "margin",
-        "break",
-        "margin",
-        "quiz",
-    ]
+    assert parts[0].start == start and parts[0].day == "Jour 1"
+    others = [(p.kind, p.minutes) for p in parts if p.kind not in ("section", "activity")]
+    assert others == [("margin", 10), ("break", 15), ("margin", 10), ("quiz", 20)]
     for before, after in pairwise(parts):
         assert after.start == before.end
-    assert parts[-1].end == 13 * 60 + 25  # the quiz slot's end: no lunch, not the day's
+    assert parts[-1].end == quiz_end  # the quiz slot's end: no lunch, not the day's
     pause = next(p for p in parts if p.kind == "break")
     before_pause = {s for p in parts[: parts.index(pause)] for s in p.slides}
-    assert {slide.id for slide in module.sections[0].slides} <= before_pause
+    assert {slide.id for slide in first.slides} <= before_pause
     assert not before_pause & {slide.id for s in module.sections[1:] for slide in s.slides}
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def test_checklist_lists_equipment_materials_and_handouts_to_print(course, built):

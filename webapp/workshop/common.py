@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, Response, abort, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, request, session, url_for
 from markupsafe import Markup
 
 from course.attempts import Draw, UnknownQuiz
@@ -75,7 +75,11 @@ def qr_svg(url: str) -> Markup:
 
 
 def join_url(workshop: Workshop) -> str:
-    """The absolute address phones open to join this session."""
+    """The absolute address phones open to join this session: on the configured public URL
+    (``coopkit serve --room`` gives the laptop's network address), else the request's own."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public.rstrip("/") + url_for("workshop.join", code=workshop.code)
     return url_for("workshop.join", code=workshop.code, _external=True)
 
 
