@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from docx import Document
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt
 
@@ -24,6 +24,7 @@ from slides_builder import wordpage
 from slides_builder.questions import word
 
 WRITING_ROW = Cm(1.4)  # the height of a table row to write in by hand
+RATING_ROW = Cm(0.9)  # a statement to rate: room for a tick
 # Materials that are paper for the participants (not the facilitator's board or the app).
 PAPER = re.compile(r"\bpar (participant|binôme|groupe|délégation)\b|fiche|grille|vierge", re.I)
 KIND_LABELS = {
@@ -194,7 +195,7 @@ def _block(doc: Document, course: Course, block) -> None:
         for prompt in block.prompts:
             paragraph = doc.add_paragraph()
             paragraph.paragraph_format.keep_with_next = bool(block.lines)
-            paragraph.paragraph_format.space_before = Pt(6)
+            paragraph.paragraph_format.space_before = Pt(14)
             paragraph.add_run(prompt).bold = True
             wordpage.writing_lines(doc, block.lines)
     elif hasattr(block, "table"):
@@ -237,11 +238,16 @@ def _ratings(doc: Document, statements: list[str], scale: list[str]) -> None:
         cell.text = heading
     wordpage.header_row(table)
     for statement in statements:
-        cells = table.add_row().cells
-        cells[0].text = statement
-        for cell in cells[1:]:
-            cell.text = wordpage.CHECKBOX
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        row = table.add_row()
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height = RATING_ROW
+        row.cells[0].text = statement
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for cell in row.cells[1:]:
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(wordpage.CHECKBOX).font.size = Pt(16)
     level = Cm(2.0) if len(scale) <= 5 else Cm(1.6)
     first = wordpage.TEXT_WIDTH - level * len(scale)
     wordpage.column_widths(table, [first] + [level] * len(scale))

@@ -135,7 +135,7 @@ def checklist(doc: Document, items: list[str], keep_together: bool = False) -> N
 
 
 def writing_lines(doc: Document, count: int) -> None:
-    """``count`` lines to write on by hand, 0.9 cm apart.
+    """``count`` lines to write on by hand, about 0.9 cm apart.
 
     Each line is a tab to a stop at the right margin with an underscore leader: a border
     under each paragraph would not do, as Word and LibreOffice draw one border around
@@ -143,9 +143,9 @@ def writing_lines(doc: Document, count: int) -> None:
     """
     for _ in range(count):
         paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(0)
+        # Space above rather than an exact line height, which LibreOffice ignores here.
+        paragraph.paragraph_format.space_before = Pt(12)
         paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.line_spacing = Cm(0.9)
         paragraph.paragraph_format.tab_stops.add_tab_stop(
             TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES
         )

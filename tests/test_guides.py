@@ -321,3 +321,144 @@ def test_the_downloads_page_lists_the_handouts_and_builds_them_on_demand(course,
         assert "attachment" in response.headers["Content-Disposition"]
         assert response.data[:2] == b"PK"  # a .docx is a zip
     assert app.test_client().get("/telechargements/documents/secret.docx").status_code == 404
+
+
+HANDOUTS_ACTIVITY = """\
+    materials: [une carte de rôle par délégation]
+    handouts:
+      - id: carte-etat-a
+        kind: role-card
+        title: Délégation de l'État A
+        copies: role
+        intro: Vous représentez l'État A.
+        blocks:
+          - heading: Vos intérêts
+          - bullets: [Ouvrir des voies régulières, Protéger vos travailleurs]
+          - paragraph: Vous ne pouvez pas accepter de quota.
+      - id: grille
+        kind: worksheet
+        title: Grille d'analyse
+        copies: group
+        blocks:
+          - prompts: [Quel problème commun ?, Quel intérêt divergent ?]
+            lines: 4
+          - table:
+              columns: [Critère, Note, Preuve observée]
+              rows: [[Confiance, "", ""]]
+              blank_rows: 3
+"""
+HANDOUTS_COURSE = """\
+handouts:
+  - id: evaluation
+    kind: form
+    title: Évaluation de l'atelier
+    blocks:
+      - ratings: [Les objectifs ont été atteints, Le rythme était adapté]
+        scale: [Pas du tout, Plutôt non, Plutôt oui, Tout à fait]
+      - quiz: test-fixe
+"""
+FIXED_QUIZ = """\
+id: test-fixe
+title: Test de début et de fin
+fixed: true
+questions:
+  - id: f1
+    type: single
+    prompt: Quel processus sert d'exemple ?
+    choices:
+      - {id: a, text: EX}
+      - {id: b, text: Aucun}
+    answer: a
+    explanation: Le fichier des processus décrit EX.
+    slide: profil-exemple
+  - id: f2
+    type: true_false
+    prompt: EX est un processus régional.
+    answer: true
+    explanation: Le fichier le dit.
+    slide: profil-exemple
+  - id: f3
+    type: short_text
+    prompt: Quel est le sigle du processus d'exemple ?
+    accepted: [EX]
+    explanation: Le fichier le dit.
+    slide: profil-exemple
+"""
+
+
+@pytest.fixture(scope="module")
+def handout_course(tmp_path_factory) -> Path:
+    """The scaffolded course with handouts of every block kind and a fixed quiz."""
+    from course.scaffold import scaffold
+
+    root = tmp_path_factory.mktemp("handouts") / "course"
+    scaffold(root)
+    theme = root / "modules" / "theme-1.yaml"
+    text = theme.read_text(encoding="utf-8")
+    anchor = "    debrief: [Relever les attentes exprimées.]\n"
+    assert anchor in text
+    theme.write_text(text.replace(anchor, anchor + HANDOUTS_ACTIVITY), encoding="utf-8")
+    info = root / "modules" / "course.yaml"
+    info.write_text(info.read_text(encoding="utf-8") + HANDOUTS_COURSE, encoding="utf-8")
+    (root / "quizzes" / "test-fixe.yaml").write_text(FIXED_QUIZ, encoding="utf-8")
+    return root
+
+
+def _ruled_lines(paragraphs) -> int:
+    """Paragraphs that are a line to write on: one tab to an underscore-leader stop."""
+    count = 0
+    for paragraph in paragraphs:
+        tabs = paragraph._p.findall(f".//{qn('w:tab')}[@{qn('w:leader')}='underscore']")
+        if tabs and paragraph.text == "\t":
+            count += 1
+    return count
+
+
+def test_every_block_of_a_handout_is_rendered(handout_course, tmp_path):
+    course = load_course(handout_course)
+    written = build_course(course, tmp_path, parts=["handouts", "guides"])
+    names = sorted(p.name for p in written if p.parent.name == "handouts")
+    assert names == [
+        "mon-cours-evaluation.docx",
+        "theme-1-carte-etat-a.docx",
+        "theme-1-grille.docx",
+    ]  # the model's handouts replace the worksheet made from the materials
+
+    card = Document(str(tmp_path / "handouts" / "theme-1-carte-etat-a.docx"))
+    text = [p.text for p in card.paragraphs]
+    assert "Vous représentez l’État A." in text and "Vos intérêts" in text
+    bullets = [p.text for p in card.paragraphs if p.style.name == "List Bullet"]
+    assert bullets == ["Ouvrir des voies régulières", "Protéger vos travailleurs"]
+    assert not any(t.startswith("Nom") for t in text)  # a role card is not handed back
+
+    sheet = Document(str(tmp_path / "handouts" / "theme-1-grille.docx"))
+    assert _ruled_lines(sheet.paragraphs) == 2 * 4
+    assert any(p.text.startswith("Nom\u00a0:") for p in sheet.paragraphs)
+    table = sheet.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Critère", "Note", "Preuve observée"]
+    assert [c.text for c in table.rows[1].cells] == ["Confiance", "", ""]
+    assert len(table.rows) == 1 + 1 + 3  # headings, the given row, the blank rows
+
+    form = Document(str(tmp_path / "handouts" / "mon-cours-evaluation.docx"))
+    ratings = form.tables[0]
+    assert [c.text for c in ratings.rows[0].cells][1:] == [
+        "Pas du tout",
+        "Plutôt non",
+        "Plutôt oui",
+        "Tout à fait",
+    ]
+    assert all(c.text == "☐" for row in ratings.rows[1:] for c in row.cells[1:])
+    assert len(ratings.rows) == 3
+    lines = [p.text for p in form.paragraphs]
+    assert "1. Quel processus sert d’exemple\u202f?" in lines
+    assert "☐\tA. EX" in lines and "☐\tVrai" in lines and "☐\tFaux" in lines
+    assert _ruled_lines(form.paragraphs) == 2  # the short answer's lines
+    assert "EX est un processus régional." in "\n".join(lines)
+    assert "Le fichier le dit." not in "\n".join(lines)  # no answer key for participants
+    header = form.sections[0].header.paragraphs[0].text
+    assert header.startswith("Mon cours")
+
+    guide = Document(str(tmp_path / "guides" / "theme-1-guide.docx"))
+    boxes = [p.text for p in guide.paragraphs if p.text.startswith("☐")]
+    assert any("Délégation de l’État A — 1 par participant tenant ce rôle" in b for b in boxes)
+    assert any("Grille d’analyse — 1 par groupe" in b for b in boxes)
