@@ -1,4 +1,5 @@
-"""``coopkit build``: the workshop decks, facilitator guides, handouts and LMS exports."""
+"""``coopkit build``: the workshop decks, facilitator guides, handouts, LMS exports (quiz
+banks and SCORM packages) and the offline site of a course."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import click
 
 from coopkit.common import ROOT_OPTION, load_or_exit
+from course.files import write_atomically
 
 
 @click.command()
@@ -18,7 +20,7 @@ from coopkit.common import ROOT_OPTION, load_or_exit
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Folder for decks/, guides/, handouts/ and lms/.",
+    help="Folder for decks/, guides/, handouts/, lms/ and site/.",
 )
 @click.option(
     "--template",
@@ -35,7 +37,7 @@ from coopkit.common import ROOT_OPTION, load_or_exit
 )
 @click.option(
     "--only",
-    type=click.Choice(["decks", "guides", "handouts", "lms"]),
+    type=click.Choice(["decks", "guides", "handouts", "lms", "scorm", "site"]),
     multiple=True,
     help="Build only these outputs (repeatable; default: all).",
 )
@@ -55,7 +57,8 @@ def build(
     only: tuple[str, ...],
     jobs: int,
 ) -> None:
-    """Build one deck and one facilitator guide per theme, the handouts and the LMS exports."""
+    """Build one deck and one facilitator guide per theme, the handouts, the LMS exports, the
+    SCORM packages (lms/*.scorm.zip) and the offline site (site/)."""
     from course.generate import GenerationError
     from slides_builder.build import PARTS, build_course
     from slides_builder.fit import FitError
@@ -64,13 +67,32 @@ def build(
     roles = _layout_map(layout_map, template)
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
+    wanted = set(only or (*PARTS, "scorm", "site"))
     try:
-        written = build_course(course, out, template, progress, only or PARTS, jobs, roles)
+        # Rendered in memory before anything is written, like the decks: a page that
+        # fails to render stops the build with every earlier output intact.
+        offline = _offline_files(course, out, wanted)
+        written = build_course(course, out, template, progress, wanted & set(PARTS), jobs, roles)
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
     except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data
         raise click.ClickException(str(exc)) from None  # cannot supply: nothing written
+    written += [write_atomically(path, data) for path, data in offline.items()]
     click.echo(f"Built {len(written)} files in {out}.")
+
+
+def _offline_files(course, out: Path, wanted: set[str]) -> dict[Path, bytes]:
+    """The SCORM packages (in lms/) and the offline site (in site/), when wanted."""
+    if not wanted & {"scorm", "site"}:
+        return {}
+    from webapp.offline import scorm_packages, site_files  # Flask: only when needed
+
+    files: dict[Path, bytes] = {}
+    if "scorm" in wanted:
+        files.update((out / "lms" / name, data) for name, data in scorm_packages(course).items())
+    if "site" in wanted:
+        files.update((out / "site" / name, data) for name, data in site_files(course).items())
+    return files
 
 
 def _layout_map(pairs: tuple[str, ...], template: Path | None) -> dict[str, str] | None:

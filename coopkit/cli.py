@@ -96,6 +96,49 @@ def export_markdown(root: Path, module_id: str | None) -> None:
     click.echo("\n".join(module_markdown(course, m) for m in modules), nl=False)
 
 
+@export.command("scorm")
+@ROOT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/lms"),
+    show_default=True,
+    help="Folder for the packages.",
+)
+def export_scorm(root: Path, out: Path) -> None:
+    """Write SCORM 1.2 packages: one per theme, one for the course quiz."""
+    from webapp.offline import write_scorm
+
+    course = load_or_exit(root)
+    try:
+        written = write_scorm(course, out)
+    except OSError as exc:  # a folder that cannot be written: say so, no traceback
+        raise click.ClickException(f"{out}: {exc.strerror or exc}") from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@export.command("site")
+@ROOT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/site"),
+    show_default=True,
+    help="Folder for the site (its index.html opens from a USB stick).",
+)
+def export_site(root: Path, out: Path) -> None:
+    """Write the offline site: lessons, quizzes graded in the browser, glossary, explorer."""
+    from webapp.offline import write_site
+
+    course = load_or_exit(root)
+    try:
+        written = write_site(course, out)
+    except OSError as exc:  # a folder that cannot be written: say so, no traceback
+        raise click.ClickException(f"{out}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {len(written)} files in {out}; open {out / 'index.html'}")
+
+
 export.add_command(export_quiz)
 for command in (quiz, build, serve, facilitator, db_group):
     main.add_command(command)

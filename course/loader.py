@@ -317,7 +317,8 @@ class _Loading:
                     continue
                 module = modules.get(item.module)
                 if module is None:
-                    self.ref(path, (*loc, "module"), item.module, modules, "module")
+                    if self.slides_complete:  # else its file failed: no knock-on error
+                        self.ref(path, (*loc, "module"), item.module, modules, "module")
                     continue
                 if item.kind == "quiz" and item.quiz is None:
                     if course.quiz_for_module(module.id) is None:

@@ -427,6 +427,12 @@ class Handout(Model):
     kind: HandoutKind
     title: Text
     copies: Literal["participant", "group", "role"] = "participant"
+    holders: int = Field(
+        1, ge=1, le=10, description="role cards: how many participants of a group share the role"
+    )
+    optional: bool = Field(
+        False, description="role cards: a role given only when the group is larger than its minimum"
+    )
     intro: Text | None = None
     blocks: list[HandoutBlock] = Field(min_length=1)
 
@@ -443,6 +449,19 @@ class Section(Model):
     slides: list[Slide] = Field(min_length=1)
 
 
+class GroupSize(Model):
+    """How many participants work together in one group of an activity."""
+
+    min: int = Field(ge=1, le=40)
+    max: int = Field(ge=1, le=40)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GroupSize:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
 class Activity(Model):
     """A workshop exercise: what participants do, how long, and how to debrief."""
 
@@ -455,6 +474,9 @@ class Activity(Model):
     materials: list[Text] = Field(default_factory=list)
     debrief: list[Text] = Field(min_length=1)
     after_slide: Id | None = Field(None, description="the slide after which it is run")
+    group_size: GroupSize | None = Field(
+        None, description="participants per group (role plays: the roles' holders add up to it)"
+    )
     handouts: list[Handout] = Field(
         default_factory=list, description="role cards, case sheets, worksheets to print"
     )

@@ -19,11 +19,12 @@ from course.presenting import (
     process_title,
     profile_rows,
     short_source_title,
+    source_date,
     source_entry,
 )
 from course.typography import french
 from slides_builder.fit import Para
-from slides_builder.questions import module_questions, word
+from slides_builder.questions import module_questions, split_for_the_room, word
 from slides_builder.writer import DeckWriter, SlideRecord
 
 BULLET_INDENT = 20.0  # points from the frame's edge to a bullet's text
@@ -112,6 +113,54 @@ def agenda_lines(module: models.Module) -> list[str]:
     return lines
 
 
+# Programme items of the day shown between a theme's own slots.
+PAUSES = ("break", "lunch")
+
+
+def programme_slots(course: Course, module: models.Module) -> list[tuple[str, object]]:
+    """(day title, programme item): the theme's slots in the course's programme, with the
+    pauses between them (none when the course has no programme)."""
+    slots = []
+    for day in course.info.programme:
+        mine = [n for n, item in enumerate(day.items) if item.module == module.id]
+        if mine:
+            slots += [
+                (day.title, item)
+                for item in day.items[mine[0] : mine[-1] + 1]
+                if item.module == module.id or item.kind in PAUSES
+            ]
+    return slots
+
+
+def programme_lines(
+    module: models.Module, slots: list[tuple[str, object]]
+) -> tuple[str, list[tuple[str, bool, bool]]]:
+    """The programme slide's title (the days and hours of the theme) and its lines: a
+    line per slot, « 09:45–11:20 · title », under its day when the theme spans days."""
+    days = list(dict.fromkeys(day for day, _ in slots))
+    spans = []
+    for day in days:
+        items = [item for d, item in slots if d == day]
+        spans.append(f"{day.lower()}, {items[0].start}–{items[-1].end}")
+    title = french("Programme : " + " ; ".join(spans))
+    prefix = french(f"Thème {module.number} : ")
+    lines = []
+    for day in days:
+        if len(days) > 1:
+            lines.append((day, True, False))
+        for d, item in slots:
+            if d == day:
+                text = item.title.removeprefix(prefix)
+                lines.append(
+                    (f"{item.start}–{item.end} · {text[:1].upper()}{text[1:]}", False, True)
+                )
+    return title, lines
+
+
+def _quiz_minutes(slots: list[tuple[str, object]]) -> int | None:
+    return next((item.minutes for _, item in slots if item.kind == "quiz"), None)
+
+
 def _activity_lines(activity: models.Activity) -> list[tuple[str, bool, bool]]:
     lines = [
         (french(f"Objectif : {activity.goal}"), False, False),
@@ -168,12 +217,25 @@ def module_deck(
         french("Présenter les objectifs ; demander aux participants leurs attentes."),
         "objectives",
     )
-    deck.bullets(
-        "Programme",
-        _plain_blocks([(line, False, True) for line in agenda_lines(module)]),
-        french(f"Durée totale prévue : {module.duration_minutes} min."),
-        "agenda",
-    )
+    slots = programme_slots(course, module)
+    if slots:
+        title, lines = programme_lines(module, slots)
+        deck.bullets(
+            title,
+            _plain_blocks(lines),
+            french(
+                "Le programme de l’atelier pour ce thème, pauses et quiz compris ; "
+                f"durée des contenus : {module.duration_minutes} min."
+            ),
+            "programme",
+        )
+    else:
+        deck.bullets(
+            "Programme",
+            _plain_blocks([(line, False, True) for line in agenda_lines(module)]),
+            french(f"Durée totale prévue : {module.duration_minutes} min."),
+            "agenda",
+        )
     shown_sources: list[str] = list(module.sources)
     after: dict[str, list[models.Activity]] = {}
     for activity in module.activities:
@@ -193,7 +255,8 @@ def module_deck(
     for activities in after.values():
         for activity in activities:
             _activity(deck, activity)
-    _quiz(deck, course, module)
+    room, appendix = split_for_the_room(module_questions(course, module))
+    _quiz(deck, course, room, _quiz_minutes(slots))
     points = module.key_points or module.objectives
     deck.bullets(
         "À retenir",
@@ -202,16 +265,40 @@ def module_deck(
         "summary",
     )
     sources = [course.sources[s] for s in dict.fromkeys(shown_sources) if s in course.sources]
-    deck.bullets(
-        "Sources",
-        _plain_blocks([(source_entry(s), False, True) for s in sources]),
-        "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.",
-        "sources",
-    )
+    _sources(deck, course, sources)
+    _quiz(deck, course, appendix, None, appendix=True)
     deck.finish(
         info.footer or info.title, french(f"{info.title} — Thème {module.number} : {module.title}")
     )
     return deck.prs, deck.records
+
+
+def _sources(deck: DeckWriter, course: Course, sources: list[models.Source]) -> None:
+    """The sources slide: the documents by their short titles, and a count of the web pages
+    (each slide names its own); the full references in the notes (and the guide)."""
+    documents = [s for s in sources if not s.url]
+    pages = len(sources) - len(documents)
+    lines = [
+        (f"{short_source_title(course, s.id)} ({source_date(s)})", False, True) for s in documents
+    ]
+    if pages:
+        lines.append(
+            (
+                french(
+                    f"{pages} page{'s' if pages > 1 else ''} web citée{'s' if pages > 1 else ''} "
+                    "sur les diapositives (références complètes dans les notes)"
+                ),
+                False,
+                True,
+            )
+        )
+    deck.bullets(
+        "Sources",
+        _plain_blocks(lines),
+        "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.\n"
+        + "\n".join(f"– {source_entry(s)}" for s in sources),
+        "sources",
+    )
 
 
 def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
@@ -279,17 +366,37 @@ def _activity(deck: DeckWriter, activity: models.Activity) -> None:
     )
 
 
-def _quiz(deck: DeckWriter, course: Course, module: models.Module) -> None:
-    questions = module_questions(course, module)
+def _quiz(
+    deck: DeckWriter,
+    course: Course,
+    questions: list,
+    minutes: int | None,
+    appendix: bool = False,
+) -> None:
+    """The quiz in the room (a question slide, then its answer), or the questions left
+    for the appendix after the sources."""
     if not questions:
         return
     total = len(questions)
-    deck.divider(
-        "Quiz",
-        f"{total} question{'s' if total > 1 else ''}",
-        french("Quiz en salle : lire chaque question, laisser répondre, puis montrer la réponse."),
-        None,
-    )
+    counted = f"{total} question{'s' if total > 1 else ''}"
+    if appendix:
+        deck.divider(
+            french("Annexe : questions supplémentaires"),
+            french(f"{counted} pour réviser ou prolonger le quiz"),
+            french("Questions à poser s’il reste du temps, ou à reprendre en révision."),
+            None,
+        )
+    else:
+        deck.divider(
+            "Quiz",
+            counted + (f" · {minutes} min" if minutes else ""),
+            french(
+                "Quiz en salle : lire chaque question, laisser répondre, puis montrer la réponse."
+            ),
+            None,
+        )
+    label = "Question supplémentaire" if appendix else "Question"
+    answer_label = "Réponse supplémentaire" if appendix else "Réponse"
     for number, question in enumerate(questions, start=1):
         worded = word(question)
         lines = [(question.prompt, True, False)]
@@ -298,7 +405,7 @@ def _quiz(deck: DeckWriter, course: Course, module: models.Module) -> None:
         lines += [(option, False, False) for option in worded.options]
         key = " ; ".join(worded.answer)
         deck.bullets(
-            f"Question {number} sur {total}",
+            f"{label} {number} sur {total}",
             _plain_blocks(lines, lead=True),
             french(f"Réponse : {key}\n{question.explanation}"),
             "question",
@@ -310,7 +417,7 @@ def _quiz(deck: DeckWriter, course: Course, module: models.Module) -> None:
         taught = course.slides.get(question.slide)
         back = getattr(taught.slide, "title", None) if taught else None
         deck.bullets(
-            f"Réponse {number} sur {total}",
+            f"{answer_label} {number} sur {total}",
             _plain_blocks(answer_lines),
             french(
                 f"{question.explanation}" + (f"\nVoir la diapositive « {back} »." if back else "")

@@ -19,8 +19,8 @@ from course.course import Course
 from course.presenting import source_entry
 from course.typography import french
 from slides_builder import wordpage
-from slides_builder.handouts import Sheet, module_sheets
-from slides_builder.questions import module_questions, word
+from slides_builder.handouts import Sheet, course_sheets, module_sheets
+from slides_builder.questions import module_questions, split_for_the_room, word
 from slides_builder.timing import Part, clock, theme_timing
 from slides_builder.writer import SlideRecord
 
@@ -72,6 +72,10 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     sheets = module_sheets(course, module)
     doc.add_heading(french("Matériel et préparation"), level=1)
     _checklist(doc, course, module, parts, sheets)
+    workshop = [s for s in course_sheets(course) if s.module is None]
+    if workshop and module is course.modules[0]:  # prepared with the first theme
+        doc.add_heading(french("Documents de l’atelier (les deux jours)"), level=2)
+        wordpage.checklist(doc, [_to_print(s) for s in workshop])
 
     _on_new_page(doc.add_heading("Déroulé diapositive par diapositive", level=1))
     table = doc.add_table(rows=1, cols=3)
@@ -94,12 +98,15 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
             mine = [s for s in sheets if s.activity is activity]
             _activity(doc, activity, starts.get(activity.id), mine, bool(course_programme(course)))
 
-    questions = module_questions(course, module)
-    if questions:
+    room, appendix = split_for_the_room(module_questions(course, module))
+    if room:
         _on_new_page(doc.add_heading(french("Quiz en salle : corrigé"), level=1))
-        for number, question in enumerate(questions, start=1):
+        # Numbered as the deck numbers them: the room's questions, then the appendix's.
+        numbered = [(f"Question {n}", q) for n, q in enumerate(room, start=1)]
+        numbered += [(f"Question supplémentaire {n}", q) for n, q in enumerate(appendix, start=1)]
+        for heading, question in numbered:
             worded = word(question)
-            doc.add_heading(f"Question {number}", level=2)
+            doc.add_heading(heading, level=2)
             doc.add_paragraph(question.prompt)
             for option in worded.options:
                 doc.add_paragraph(option, style="List Bullet")
@@ -131,7 +138,7 @@ def _on_new_page(heading) -> None:
 
 def course_programme(course: Course) -> list:
     """The course's two-day programme, or an empty list when it has none."""
-    return list(getattr(course.info, "programme", None) or [])
+    return list(course.info.programme)
 
 
 def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) -> None:
@@ -175,6 +182,10 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         end.add_run(french(f" — {total} min de travail, pauses non comprises."))
 
 
+def _to_print(sheet: Sheet) -> str:
+    return french(f"{sheet.title} — {sheet.copies} (build/handouts/{sheet.name})")
+
+
 def _slide_range(numbers: list[int]) -> str:
     if not numbers:
         return ""
@@ -211,9 +222,7 @@ def _checklist(
     wordpage.checklist(doc, equipment)
     if sheets:
         doc.add_heading(french("Documents à imprimer (A4)"), level=2)
-        wordpage.checklist(
-            doc, [french(f"{s.title} — {s.copies} (build/handouts/{s.name})") for s in sheets]
-        )
+        wordpage.checklist(doc, [_to_print(s) for s in sheets])
     with_materials = [a for a in module.activities if a.materials]
     if with_materials:
         doc.add_heading(french("Matériel des activités"), level=2)

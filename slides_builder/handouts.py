@@ -51,13 +51,23 @@ class Sheet:
 def course_sheets(course: Course) -> list[Sheet]:
     """Every handout of the course: each theme's, then the course's own."""
     sheets = [sheet for module in course.modules for sheet in module_sheets(course, module)]
-    for handout in getattr(course.info, "handouts", None) or []:
+    for handout in course.info.handouts:
+        copies = _copies(handout, None)
+        # A test sheet is printed once per sitting the programme holds (before and after).
+        quizzes = {b.quiz for b in handout.blocks if isinstance(b, models.QuizBlock)}
+        sittings = sum(
+            item.kind == "test" and item.quiz in quizzes
+            for day in course.info.programme
+            for item in day.items
+        )
+        if sittings > 1:
+            copies = f"{copies} et par passation ({sittings} passations)"
         sheets.append(
             Sheet(
                 f"{course.info.id}-{handout.id}.docx",
                 handout.title,
                 handout.kind,
-                _copies(handout, None),
+                copies,
                 None,
                 None,
                 handout,
@@ -70,7 +80,7 @@ def module_sheets(course: Course, module: models.Module) -> list[Sheet]:
     """The handouts of a theme's activities, in activity order."""
     sheets = []
     for activity in module.activities:
-        handouts = list(getattr(activity, "handouts", None) or [])
+        handouts = list(activity.handouts)
         for handout in handouts:
             sheets.append(
                 Sheet(
@@ -182,33 +192,33 @@ def _worksheet_from_activity(doc: Document, activity: models.Activity) -> None:
     wordpage.writing_lines(doc, 12)
 
 
-def _block(doc: Document, course: Course, block) -> None:
-    """One block of a handout (``models.HandoutBlock``): told apart by its one key."""
-    if hasattr(block, "heading"):
+def _block(doc: Document, course: Course, block: models.HandoutBlock) -> None:
+    """One block of a handout: a heading, text, prompts with lines, a table, ratings or a quiz."""
+    if isinstance(block, models.HeadingBlock):
         doc.add_heading(block.heading, level=1)
-    elif hasattr(block, "paragraph"):
+    elif isinstance(block, models.ParagraphBlock):
         doc.add_paragraph(block.paragraph)
-    elif hasattr(block, "bullets"):
+    elif isinstance(block, models.BulletsBlock):
         for item in block.bullets:
             doc.add_paragraph(item, style="List Bullet")
-    elif hasattr(block, "prompts"):
+    elif isinstance(block, models.PromptsBlock):
         for prompt in block.prompts:
             paragraph = doc.add_paragraph()
             paragraph.paragraph_format.keep_with_next = bool(block.lines)
             paragraph.paragraph_format.space_before = Pt(14)
             paragraph.add_run(prompt).bold = True
             wordpage.writing_lines(doc, block.lines)
-    elif hasattr(block, "table"):
+    elif isinstance(block, models.TableBlock):
         _table(doc, block.table)
-    elif hasattr(block, "ratings"):
+    elif isinstance(block, models.RatingsBlock):
         _ratings(doc, block.ratings, block.scale)
-    elif hasattr(block, "quiz"):
+    elif isinstance(block, models.QuizBlock):
         _quiz(doc, course, block.quiz)
     else:  # pragma: no cover - the model admits no other block
         raise TypeError(f"unknown handout block {type(block).__name__}")
 
 
-def _table(doc: Document, table_model) -> None:
+def _table(doc: Document, table_model: models.HandoutTable) -> None:
     """Headings, the given rows, then the blank rows to write in (tall enough for a hand)."""
     columns = list(table_model.columns)
     table = doc.add_table(rows=1, cols=len(columns))

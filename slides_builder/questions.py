@@ -39,6 +39,21 @@ def module_questions(course: Course, module: models.Module) -> list[ConcreteQues
     return sorted(drawn, key=lambda q: position.get(q.id, len(position)))
 
 
+ROOM_QUESTIONS = 5  # asked in the room; the others go to the deck's appendix
+
+
+def split_for_the_room(
+    questions: list[ConcreteQuestion], count: int = ROOM_QUESTIONS
+) -> tuple[list[ConcreteQuestion], list[ConcreteQuestion]]:
+    """The questions asked in the room (``count`` of them, spread evenly over the bank's
+    order, so over the theme) and the others, for the appendix; both in the bank's order."""
+    if len(questions) <= count:
+        return list(questions), []
+    picked = {int((i + 0.5) * len(questions) / count) for i in range(count)}
+    room = [q for n, q in enumerate(questions) if n in picked]
+    return room, [q for n, q in enumerate(questions) if n not in picked]
+
+
 def word(question: ConcreteQuestion) -> Worded:
     """Word a question for slides and answer keys (stable: shuffles are seeded by its id)."""
     order = presentation_order(question, random.Random(derive_seed(0, "deck", question.id)))

@@ -142,7 +142,7 @@ def theme_timing(course: Course, module: models.Module) -> list[Part]:
 def _theme_slots(course: Course, module: models.Module) -> list[tuple[str, object]]:
     """(day title, programme item) for the theme's slots and the pauses between them."""
     slots = []
-    for day in getattr(course.info, "programme", None) or []:
+    for day in course.info.programme:
         mine = [i for i, item in enumerate(day.items) if item.module == module.id]
         if mine:
             slots += [

@@ -260,12 +260,20 @@ def test_deck_has_one_slide_per_planned_part_and_continues_long_slides(deck, cou
     titles = [slide_title(s) for s in deck.slides]
     suite = [t for t in titles if t.endswith("(suite)")]
     # cover, objectives, agenda, 2 dividers, 7 model slides, 1 activity, quiz divider,
-    # 7 questions × 2, summary, sources — plus every « (suite) » slide.
-    planned = 3 + len(module.sections) + len(module.slides) + 1 + 1 + 2 * 7 + 2
+    # 5 questions × 2, summary, sources, appendix divider, 2 questions × 2 — plus every
+    # « (suite) » slide.
+    planned = 3 + len(module.sections) + len(module.slides) + 1 + 1 + 2 * 5 + 2 + 1 + 2 * 2
     assert len(titles) == planned + len(suite)
     assert titles[:3] == ["Thème 1\u00a0: Premier thème", "Objectifs", "Programme"]
     assert "Une diapositive beaucoup trop longue pour tenir sur une seule page (suite)" in titles
-    assert titles[-2:] == ["À retenir", "Sources"]
+    appendix = titles.index("Annexe\u00a0: questions supplémentaires")
+    assert titles[appendix - 2 : appendix] == ["À retenir", "Sources"]
+    assert titles[appendix + 1 :] == [
+        "Question supplémentaire 1 sur 2",
+        "Réponse supplémentaire 1 sur 2",
+        "Question supplémentaire 2 sur 2",
+        "Réponse supplémentaire 2 sur 2",
+    ]
     assert titles.index("Activité\u00a0: Tour de table") == titles.index("Première diapositive") + 1
 
 
@@ -327,8 +335,8 @@ def test_timeline_is_drawn_with_alt_text_naming_every_process(deck):
 
 def test_quiz_slides_ask_then_answer(deck):
     titles = [slide_title(s) for s in deck.slides]
-    question = titles.index("Question 4 sur 7")  # the matching question
-    assert titles[question + 1] == "Réponse 4 sur 7"
+    question = titles.index("Question 3 sur 5")  # the matching question, 4th of 7 in the bank
+    assert titles[question + 1] == "Réponse 3 sur 5"
     answer = deck.slides[question + 1]
     body = "\n".join(s.text_frame.text for s in answer.shapes if s.has_text_frame)
     assert "Voir la frise." in body
@@ -456,7 +464,9 @@ def test_cli_build_writes_decks_and_guides_and_leaves_no_temp_files(course_root,
         "theme-1.gift",
         "theme-1.moodle.xml",
         "theme-1.qti.zip",
+        "theme-1.scorm.zip",  # SCORM 1.2 package (webapp.offline)
     ]
+    assert (out / "site" / "index.html").is_file()  # the offline site
     assert not list(out.rglob("*.tmp"))
 
 

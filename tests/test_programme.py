@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from course import ContentErrors, load_course
+from course.timing import section_minutes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +70,19 @@ def test_every_theme_quiz_test_and_evaluation_is_on_the_programme(course):
     assert any(i.kind == "evaluation" for i in items)
 
 
+def test_each_section_has_the_time_its_slides_take(course):
+    """Slots are checked against the sections' planned minutes when loading; the planned
+    minutes in turn cover the slides as presented, essential questions to the room
+    included (course.timing)."""
+    for module in course.modules:
+        for section in module.sections:
+            assert section.duration_minutes is not None, section.id
+            assert section.duration_minutes >= section_minutes(section), (
+                f"{section.id}: {section.duration_minutes} min planned, its slides take "
+                f"{section_minutes(section)}"
+            )
+
+
 def test_each_theme_slot_holds_its_sections_and_activities(course):
     for module in course.modules:
         planned = sum(s.duration_minutes or 0 for s in module.sections)
@@ -86,12 +100,12 @@ def test_each_theme_slot_holds_its_sections_and_activities(course):
 def test_an_overlap_is_reported_at_its_line(course_copy):
     path = course_copy / "modules/course.yaml"
     edit(
-        path, '{start: "09:30", minutes: 15, kind: test', '{start: "09:20", minutes: 15, kind: test'
+        path, '{start: "09:40", minutes: 15, kind: test', '{start: "09:30", minutes: 15, kind: test'
     )
     found = problems(course_copy)
-    line = line_of(path, '"09:20"')
+    line = line_of(path, '"09:30"')
     assert any(
-        p.startswith(f"{path}:{line}:") and "overlaps 10 min" in p and "ends at 09:30" in p
+        p.startswith(f"{path}:{line}:") and "overlaps 10 min" in p and "ends at 09:40" in p
         for p in found
     ), found
 
@@ -100,8 +114,8 @@ def test_a_gap_is_reported(course_copy):
     path = course_copy / "modules/course.yaml"
     edit(
         path,
+        '{start: "09:00", minutes: 40, kind: opening',
         '{start: "09:00", minutes: 30, kind: opening',
-        '{start: "09:00", minutes: 20, kind: opening',
     )
     assert any("leaves 10 min unaccounted for" in p for p in problems(course_copy))
 
@@ -110,7 +124,7 @@ def test_a_slot_too_short_for_its_sections_names_what_it_holds(course_copy):
     path = course_copy / "modules/course.yaml"
     edit(
         path,
-        "minutes: 45, kind: module, module: theme-1",
+        "minutes: 40, kind: module, module: theme-1",
         "minutes: 30, kind: module, module: theme-1",
     )
     found = problems(course_copy)
@@ -155,14 +169,16 @@ def test_an_unquoted_time_reads_as_a_clock(course_copy):
 def test_handout_blocks_and_references(course_copy):
     path = course_copy / "modules/course.yaml"
     text = path.read_text(encoding="utf-8")
-    text += (
-        "handouts:\n"
+    assert "\nhandouts:\n" in text
+    text = text.replace(
+        "\nhandouts:\n",
+        "\nhandouts:\n"
         "  - id: h-test\n    kind: form\n    title: Test\n    blocks:\n"
         "      - heading: Partie 1\n"
         "      - prompts: [Qu'avez-vous appris ?]\n        lines: 4\n"
         "      - table: {columns: [Critère, Note], rows: [[Clarté, '']], blank_rows: 2}\n"
         "      - ratings: [Le rythme]\n        scale: [Faible, Moyen, Bon]\n"
-        "      - quiz: theme-1\n"
+        "      - quiz: theme-1\n",
     )
     path.write_text(text, encoding="utf-8")
     found = problems(course_copy)
@@ -178,3 +194,46 @@ def test_handout_blocks_and_references(course_copy):
         "QuizBlock",
     ]
     assert handout.blocks[1].prompts == ["Qu’avez-vous appris\u202f?"]
+
+
+def activities(course):
+    return [activity for module in course.modules for activity in module.activities]
+
+
+def test_role_plays_have_a_card_for_every_member_of_a_group(course):
+    role_plays = [a for a in activities(course) if "jeu de rôle" in a.format]
+    assert len(role_plays) >= 2
+    for activity in role_plays:
+        cards = [h for h in activity.handouts if h.copies == "role"]
+        required = sum(card.holders for card in cards if not card.optional)
+        every = sum(card.holders for card in cards)
+        assert activity.group_size is not None, activity.id
+        assert (required, every) == (activity.group_size.min, activity.group_size.max), (
+            f"{activity.id}: roles for {required} to {every}, groups of "
+            f"{activity.group_size.min} to {activity.group_size.max}"
+        )
+
+
+def test_group_work_says_how_to_split_10_20_and_30_participants(course):
+    grouped = [
+        a
+        for a in activities(course)
+        if any(word in a.format for word in ("groupe", "binôme", "table", "jeu de rôle"))
+    ]
+    assert len(grouped) >= 8
+    for activity in grouped:
+        splits = [i for i in activity.instructions if "10" in i and "20" in i and "30" in i]
+        assert splits, f"{activity.id}: no instruction for 10, 20 and 30 participants"
+        if "plénière, tour de table" not in activity.format and "tables" not in activity.format:
+            assert activity.group_size is not None, activity.id
+
+
+def test_activities_with_sheets_have_their_handouts_written(course):
+    for activity in activities(course):
+        if activity.group_size is not None:
+            assert activity.handouts, f"{activity.id}: no handout written"
+    kinds = {h.kind for a in activities(course) for h in a.handouts}
+    assert kinds == {"role-card", "case-sheet", "worksheet"}
+    course_handouts = {h.id: h for h in course.info.handouts}
+    assert {"h-test-pre-post", "h-plan-action", "h-evaluation"} <= set(course_handouts)
+    assert all(h.kind == "form" for h in course_handouts.values())

@@ -1,4 +1,4 @@
-"""The shipped quiz banks: no question asked twice, the final quiz's weights."""
+"""The shipped quiz banks: no question asked twice, scenarios, the final quiz's weights."""
 
 from __future__ import annotations
 
@@ -58,9 +58,14 @@ def asked_twice(first: models.Question, second: models.Question) -> bool:
     elif prompts >= 0.8:
         return True
     first_read, second_read = giveaways.read(first), giveaways.read(second)
-    shows = first_read.reveals(second_read) or second_read.reveals(first_read)
-    statement = isinstance(first, models.TrueFalse) or isinstance(second, models.TrueFalse)
-    return shows and (prompts >= 0.7 or statement)
+    if prompts >= 0.7 and (first_read.reveals(second_read) or second_read.reveals(first_read)):
+        return True
+    # A statement to judge that states a choice question's right option, on its subject.
+    pairs = ((first, first_read, second_read), (second, second_read, first_read))
+    return any(
+        isinstance(question, models.TrueFalse) and other.option_keys and read.reveals(other)
+        for question, read, other in pairs
+    )
 
 
 def written_questions(course) -> list[tuple[str, models.Question]]:
@@ -135,6 +140,16 @@ def test_no_question_is_asked_twice_across_banks(course):
         if asked_twice(a, b)
     ]
     assert not twice, twice
+
+
+@pytest.mark.parametrize("quiz_id", ["theme-1", "theme-2", "theme-3", "pre-post"])
+def test_a_third_of_each_bank_asks_to_apply_not_recall(course, quiz_id):
+    """Questions tagged ``scenario`` put the learner in a situation to act on."""
+    questions = course.quizzes[quiz_id].questions
+    scenarios = [q for q in questions if "scenario" in q.tags]
+    assert 3 * len(scenarios) >= len(questions), f"{len(scenarios)} of {len(questions)}"
+    for question in scenarios:
+        assert not isinstance(question, models.Generated), question.id
 
 
 def test_the_final_quiz_weighs_the_themes_by_their_duration(course):
