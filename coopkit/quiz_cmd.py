@@ -11,8 +11,7 @@ import click
 from coopkit.common import ROOT_OPTION, load_or_exit
 from course.attempts import UnknownQuiz, draw
 from course.generate import GenerationError
-from course.grading import format_number
-from course.models import Matching, MultipleChoice, Numeric, Ordering, ShortText, SingleChoice
+from course.kinds import kind_of
 
 FORMAT_CHOICE = click.Choice(["moodle-xml", "gift", "qti"])
 
@@ -77,7 +76,7 @@ def preview(quiz_id: str, root: Path, seed: int, count: int | None) -> None:
     for item in attempt.items:
         question = item.question
         click.echo(f"\n{item.key}. [{question.type}] {question.prompt}  ({question.id})")
-        for line in _answer_lines(question, item.order):
+        for line in kind_of(question).answer_lines(question, item.order):
             click.echo(f"   {line}")
 
 
@@ -118,22 +117,3 @@ def _loc_text(loc: tuple) -> str:
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
-
-
-def _answer_lines(question, order: tuple[str, ...]) -> list[str]:
-    """The offered parts in presentation order, right answers marked."""
-    if isinstance(question, SingleChoice | MultipleChoice):
-        right = {question.answer} if isinstance(question, SingleChoice) else set(question.answers)
-        text = {c.id: c.text for c in question.choices}
-        return [f"{'*' if cid in right else '-'} {text[cid]}" for cid in order]
-    if isinstance(question, Matching):
-        return [f"{p.left} → {p.right}" for p in question.pairs] + [
-            f"(leurre) {d}" for d in question.distractors
-        ]
-    if isinstance(question, Ordering):
-        return [f"{n}. {item}" for n, item in enumerate(question.items, start=1)]
-    if isinstance(question, Numeric):
-        return [f"= {format_number(question.answer)} ± {format_number(question.tolerance)}"]
-    if isinstance(question, ShortText):
-        return [f"= {answer}" for answer in question.accepted]
-    return [f"= {'Vrai' if question.answer else 'Faux'}"]

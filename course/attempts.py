@@ -1,10 +1,11 @@
-"""Attempts: the questions a learner gets, in the order they see them, reproducible from a seed.
+"""Attempts: the questions a learner gets (a ``Draw``), reproducible from a seed, and graded.
 
 A bank is every concrete question of a quiz (its generated recipes materialised).
-An attempt draws N of them (optionally only some tags or types), shuffles the
-choices, matching right-hand items and ordering items, and keeps the seed so the
-same attempt can be rebuilt later (to grade it, or to show it again). Randomness
-only ever comes from ``random.Random(seed)``, never from the global generator.
+A draw takes N of them (optionally only some tags or types), shuffles the choices,
+matching right-hand items and ordering items, and keeps the seed so the same draw can
+be rebuilt later (to grade an attempt at it, or to show it again). Randomness only
+ever comes from ``random.Random(seed)``, never from the global generator. A learner's
+stored attempt (``webapp.models.Attempt``) keeps the quiz, the seed and the answers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from course import giveaways, models
 from course.course import Course
 from course.generate import QUESTION_TYPE, GenerationError, generate
-from course.grading import ConcreteQuestion
+from course.grading import Grade, InvalidResponse, grade
+from course.kinds import ConcreteQuestion, kind_of
+from course.responses import EPSILON
 
 CONCRETE_TYPES = frozenset(models.QUESTION_TYPES - {"generated"})
 Slot = tuple[str, "models.Question | models.Generated"]  # (its quiz's id, a bank entry)
@@ -33,7 +36,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Attempt:
+class Draw:
     """The questions one learner answers, rebuilt identically from ``quiz_id`` and ``seed``."""
 
     quiz_id: str
@@ -151,8 +154,8 @@ def draw(
     count: int | None = None,
     tags: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
-) -> Attempt:
-    """Draw an attempt: ``count`` questions (default: the quiz's ``draw``, else all), shuffled.
+) -> Draw:
+    """Draw ``count`` questions (default: the quiz's ``draw``, else all), shuffled.
 
     ``tags`` keeps questions carrying at least one of them; ``types`` keeps those
     types (``single``, ``matching``…). A quiz with ``draw_from`` adds, for each entry,
@@ -189,7 +192,7 @@ def draw(
         Item(key=f"q{n}", question=question, order=presentation_order(question, rng))
         for n, question in enumerate(chosen, start=1)
     )
-    return Attempt(quiz_id=quiz_id, seed=seed, items=items, pass_percent=quiz.pass_percent)
+    return Draw(quiz_id=quiz_id, seed=seed, items=items, pass_percent=quiz.pass_percent)
 
 
 def _without_giveaways(
@@ -227,21 +230,40 @@ def _without_giveaways(
 
 def presentation_order(question: ConcreteQuestion, rng: random.Random) -> tuple[str, ...]:
     """The shuffled order of a question's parts (choice ids, right-hand texts, items)."""
-    if isinstance(question, models.SingleChoice | models.MultipleChoice):
-        parts = [c.id for c in question.choices]
-    elif isinstance(question, models.Matching):
-        parts = list(dict.fromkeys([p.right for p in question.pairs] + question.distractors))
-    elif isinstance(question, models.Ordering):
-        parts = list(question.items)
-        if len(parts) > 1:
-            # An ordering shown already in order would give the answer away.
-            while parts == question.items:
-                rng.shuffle(parts)
-            return tuple(parts)
-    else:
-        return ()
-    rng.shuffle(parts)
-    return tuple(parts)
+    return kind_of(question).order(question, rng)
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """The result of an attempt: totals, percentage, pass or fail, and each item's grade."""
+
+    score: float
+    maximum: float
+    percent: float
+    passed: bool
+    grades: dict[str, Grade]
+
+
+def grade_attempt(drawn: Draw, responses: dict[str, object]) -> AttemptResult:
+    """Grade every item of a draw; a missing response is unanswered."""
+    keys = {item.key for item in drawn.items}
+    unknown = sorted(set(responses) - keys)
+    if unknown:
+        raise InvalidResponse(
+            f"responses for items not in quiz '{drawn.quiz_id}' (seed {drawn.seed}): "
+            f"{', '.join(map(str, unknown))}"
+        )
+    grades = {item.key: grade(item.question, responses.get(item.key)) for item in drawn.items}
+    score = sum(g.score for g in grades.values())
+    maximum = sum(g.maximum for g in grades.values())
+    percent = 100 * score / maximum if maximum else 0.0
+    return AttemptResult(
+        score=score,
+        maximum=maximum,
+        percent=percent,
+        passed=percent >= drawn.pass_percent - EPSILON,
+        grades=grades,
+    )
 
 
 def _filter(tags: Iterable[str] | None, types: Iterable[str] | None):

@@ -25,7 +25,8 @@ from functools import lru_cache
 from math import ceil
 
 from course import models
-from course.grading import ConcreteQuestion, normalise_text
+from course.kinds import ConcreteQuestion, kind_of
+from course.responses import normalise_text
 
 # Numbers as French text writes them, after ``normalise_text`` (spaces made plain):
 # 132, 1 000, 2,5.
@@ -95,14 +96,11 @@ class Read:
 
 def read(question: ConcreteQuestion) -> Read:
     """The question as the giveaway check reads it."""
-    shown = normalise_text(" | ".join(_shown_parts(question)))
+    shown = normalise_text(" | ".join(kind_of(question).shown(question)))
     numbers = tuple(float(n.replace(" ", "").replace(",", ".")) for n in _NUMBER.findall(shown))
-    if isinstance(question, models.ShortText):
-        accepted = tuple(normalise_text(answer) for answer in question.accepted)
-        return Read(shown, numbers, phrases=accepted)
-    if isinstance(question, models.Numeric):
-        spread = question.tolerance
-        return Read(shown, numbers, number=(question.answer - spread, question.answer + spread))
+    phrases, number = kind_of(question).written(question)
+    if phrases or number is not None:
+        return Read(shown, numbers, phrases=phrases, number=number)
     if isinstance(question, models.SingleChoice | models.MultipleChoice):
         right = (
             {question.answer}
@@ -137,20 +135,6 @@ def clashes(new: Read, chosen: list[Read]) -> bool:
     if any(new.reveals(old) for old in chosen if old.can_be_given):
         return True
     return new.can_be_given and any(old.reveals(new) for old in chosen)
-
-
-def _shown_parts(question: ConcreteQuestion) -> list[str]:
-    parts = [question.prompt]
-    if isinstance(question, models.SingleChoice | models.MultipleChoice):
-        parts += [choice.text for choice in question.choices]
-    elif isinstance(question, models.Matching):
-        parts += [text for pair in question.pairs for text in (pair.left, pair.right)]
-        parts += question.distractors
-    elif isinstance(question, models.Ordering):
-        parts += question.items
-    elif isinstance(question, models.Numeric) and question.unit:
-        parts.append(question.unit)
-    return parts
 
 
 @lru_cache(maxsize=1024)

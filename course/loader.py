@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -197,12 +197,16 @@ class _Loading:
                 first[value] = (path, loc)
 
     def check_references(self, course: Course, modules_dir, modules, quizzes) -> None:
-        """Every id a file mentions names something that exists."""
-        sources, processes = course.sources, course.processes
-        slide_ids = {s.id for m in course.modules for s in m.slides}
-        process_path = modules_dir / PROCESSES_FILE
+        """Every id a file mentions names something that exists: one check per kind of id."""
+        self.check_source_references(course, modules_dir / PROCESSES_FILE, modules)
+        self.check_process_references(course, modules, quizzes)
+        self.check_slide_references(course, modules, quizzes)
+        self.check_quiz_references(course, quizzes)
 
-        for pi, process in enumerate(processes.values()):
+    def check_source_references(self, course: Course, process_path: Path, modules) -> None:
+        """Sources named by processes and their dated figures, modules, slides and quotes."""
+        sources = course.sources
+        for pi, process in enumerate(course.processes.values()):
             base = ("processes", pi)
             self.refs(process_path, (*base, "sources"), process.sources, sources, "source")
             figures: list[tuple[Loc, models.Figure]] = []
@@ -215,29 +219,41 @@ class _Loading:
             figures += [((*base, "memberships", i), m) for i, m in enumerate(process.memberships)]
             for loc, figure in figures:
                 self.ref(process_path, (*loc, "source"), figure.source, sources, "source")
-
         for path, module in modules.items():
             self.refs(path, ("sources",), module.sources, sources, "source")
+            for loc, slide in _slides_with_places(module):
+                self.refs(path, (*loc, "sources"), slide.sources, sources, "source")
+                if isinstance(slide, models.QuoteSlide):
+                    quote_source = slide.quote.source
+                    self.ref(path, (*loc, "quote", "source"), quote_source, sources, "source")
+
+    def check_process_references(self, course: Course, modules, quizzes) -> None:
+        """Processes shown by profile and timeline slides (a timeline needs founding years)
+        and those a generated question draws from."""
+        processes = course.processes
+        for path, module in modules.items():
+            for loc, slide in _slides_with_places(module):
+                if isinstance(slide, models.ProcessSlide):
+                    self.ref(path, (*loc, "process"), slide.process, processes, "process")
+                elif isinstance(slide, models.TimelineSlide):
+                    self.refs(path, (*loc, "timeline"), slide.timeline, processes, "process")
+                    for ti, pid in enumerate(slide.timeline):
+                        if pid in processes and processes[pid].founded is None:
+                            self.report(
+                                path,
+                                (*loc, "timeline", ti),
+                                f"process '{pid}' has no founding year to place on a timeline",
+                            )
+        for path, quiz in quizzes.items():
+            for qi, question in enumerate(quiz.questions):
+                if isinstance(question, models.Generated):
+                    loc = ("questions", qi, "processes")
+                    self.refs(path, loc, question.processes, processes, "process")
+
+    def check_slide_references(self, course: Course, modules, quizzes) -> None:
+        """Slides an activity follows (in its own module) and a question points back to."""
+        for path, module in modules.items():
             module_slides = {s.id for s in module.slides}
-            for si, section in enumerate(module.sections):
-                for li, slide in enumerate(section.slides):
-                    loc = ("sections", si, "slides", li)
-                    self.refs(path, (*loc, "sources"), slide.sources, sources, "source")
-                    if isinstance(slide, models.ProcessSlide):
-                        self.ref(path, (*loc, "process"), slide.process, processes, "process")
-                    elif isinstance(slide, models.TimelineSlide):
-                        self.refs(path, (*loc, "timeline"), slide.timeline, processes, "process")
-                        for ti, pid in enumerate(slide.timeline):
-                            if pid in processes and processes[pid].founded is None:
-                                self.report(
-                                    path,
-                                    (*loc, "timeline", ti),
-                                    f"process '{pid}' has no founding year to place on a timeline",
-                                )
-                    elif isinstance(slide, models.QuoteSlide):
-                        self.ref(
-                            path, (*loc, "quote", "source"), slide.quote.source, sources, "source"
-                        )
             for ai, activity in enumerate(module.activities):
                 if activity.after_slide:
                     self.ref(
@@ -247,18 +263,20 @@ class _Loading:
                         module_slides,
                         "slide in this module",
                     )
+        if not self.slides_complete:  # a module unreadable: its slides are unknown
+            return
+        slide_ids = {s.id for m in course.modules for s in m.slides}
+        for path, quiz in quizzes.items():
+            for qi, question in enumerate(quiz.questions):
+                self.ref(path, ("questions", qi, "slide"), question.slide, slide_ids, "slide")
 
+    def check_quiz_references(self, course: Course, quizzes) -> None:
+        """The module a quiz belongs to and the quizzes it draws from."""
         for path, quiz in quizzes.items():
             if quiz.module:
                 self.ref(path, ("module",), quiz.module, set(course.info.modules), "module")
             for di, draw in enumerate(quiz.draw_from):
                 self.ref(path, ("draw_from", di, "quiz"), draw.quiz, course.quizzes, "quiz")
-            for qi, question in enumerate(quiz.questions):
-                loc = ("questions", qi)
-                if self.slides_complete:
-                    self.ref(path, (*loc, "slide"), question.slide, slide_ids, "slide")
-                if isinstance(question, models.Generated):
-                    self.refs(path, (*loc, "processes"), question.processes, processes, "process")
 
     def ref(self, path: Path, loc: Loc, value: str, known: Iterable[str], what: str) -> None:
         known = known if isinstance(known, (set, dict)) else set(known)
@@ -457,6 +475,13 @@ class _Loading:
 
 
 # -- turning pydantic errors into readable lines ------------------------------
+
+
+def _slides_with_places(module: models.Module) -> Iterator[tuple[Loc, models.Slide]]:
+    """Every slide of a module with its YAML location."""
+    for si, section in enumerate(module.sections):
+        for li, slide in enumerate(section.slides):
+            yield ("sections", si, "slides", li), slide
 
 
 def _loc_text(loc: Loc) -> str:

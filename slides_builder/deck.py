@@ -162,24 +162,22 @@ def _quiz_minutes(slots: list[tuple[str, object]]) -> int | None:
 
 
 def _activity_lines(activity: models.Activity) -> list[tuple[str, bool, bool]]:
-    lines = [
-        (french(f"Objectif : {activity.goal}"), False, False),
-        (
-            french(f"Format : {activity.format} — durée : {activity.duration_minutes} min"),
-            False,
-            False,
-        ),
-        ("Consignes", True, False),
-    ]
+    """What the room reads while it works: the format and time, then the steps (the goal,
+    the materials and the debriefing are in the notes and the guide)."""
+    kind = activity.format[:1].upper() + activity.format[1:]
+    lines = [(french(f"{kind} · {activity.duration_minutes} min"), True, False)]
     lines += [(f"{n}. {step}", False, False) for n, step in enumerate(activity.instructions, 1)]
-    if activity.materials:
-        lines.append((french("Matériel : " + " ; ".join(activity.materials)), False, False))
     return lines
 
 
 def _activity_notes(activity: models.Activity) -> str:
     debrief = "\n".join(f"– {point}" for point in activity.debrief)
-    return french(f"Objectif : {activity.goal}\nDébriefing :\n{debrief}")
+    materials = " ; ".join(activity.materials)
+    return french(
+        f"Objectif : {activity.goal}\n"
+        + (f"Matériel : {materials}\n" if materials else "")
+        + f"Débriefing :\n{debrief}"
+    )
 
 
 def _timeline_caption(course: Course, processes: list[models.Process]) -> str:
@@ -411,9 +409,9 @@ def _quiz(
             "question",
             question.id,
         )
+        # The explanation is said, not read: it is in the notes.
         answer_lines = [(question.prompt, True, False)]
         answer_lines += [(line, False, True) for line in worded.answer]
-        answer_lines += [(question.explanation, False, False)]
         taught = course.slides.get(question.slide)
         back = getattr(taught.slide, "title", None) if taught else None
         deck.bullets(

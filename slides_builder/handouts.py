@@ -146,12 +146,12 @@ def handout_document(course: Course, sheet: Sheet) -> Document:
     doc.styles["Title"].font.size = Pt(22)
     kind = KIND_LABELS.get(sheet.kind, "Document")
     context = doc.add_paragraph()
-    context.add_run(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
+    context.add_run(
+        french(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
+    )
     context.runs[0].font.color.rgb = wordpage.GREY
     doc.add_heading(sheet.title, level=0)
-    if sheet.kind == "form":  # forms may be handed back without a name
-        _name_lines(doc, "Nom (facultatif)", "Date")
-    elif sheet.kind != "role-card":
+    if sheet.handout is None or _group_work(sheet.handout):
         _name_lines(doc, "Nom", "Groupe")
     if sheet.handout is None:
         _worksheet_from_activity(doc, sheet.activity)
@@ -161,6 +161,22 @@ def handout_document(course: Course, sheet: Sheet) -> Document:
         for block in sheet.handout.blocks:
             _block(doc, course, block)
     return doc
+
+
+def _group_work(handout: models.Handout) -> bool:
+    """A worksheet or case sheet with room to write in: it gets « Nom / Groupe » lines.
+    Role cards are read; forms carry their own fields (an evaluation is anonymous, a
+    test asks for a name or a code)."""
+    if handout.kind not in ("worksheet", "case-sheet"):
+        return False
+    for block in handout.blocks:
+        if isinstance(block, models.PromptsBlock) and block.lines:
+            return True
+        if isinstance(block, models.TableBlock) and (
+            block.table.blank_rows or any("" in row for row in block.table.rows)
+        ):
+            return True
+    return False
 
 
 def _name_lines(doc: Document, first: str, second: str) -> None:

@@ -57,7 +57,7 @@ from slides_builder.shapes import (
     set_single_run_text,
     write_paragraphs,
 )
-from slides_builder.theme import SIZES
+from slides_builder.theme import ROOMY_SIZES, SIZES
 from slides_builder.timeline import LABEL_SIZES, Rect, place_labels
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -311,7 +311,12 @@ class DeckWriter:
         « (suite) » slides (``fit.paginate``)."""
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
         height = _pt(self.body_rect.height) - 2 * INSET_Y.pt
-        pages = paginate(make_blocks(SIZES.body, SIZES.sub), width, height)
+        for body_size, sub_size in ROOMY_SIZES:  # a short slide in larger type
+            pages = paginate(make_blocks(body_size, sub_size), width, height)
+            if len(pages) == 1:
+                break
+        else:
+            pages = paginate(make_blocks(SIZES.body, SIZES.sub), width, height)
         if len(pages) > 1:  # the next smaller size first, if it saves a slide
             smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub), width, height)
             if len(smaller) < len(pages):

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from course import Course, load_course, models
+from course.kinds import kind_of
 
 QUIZ_COURSE = Path(__file__).parent / "data" / "quiz_course"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -19,19 +20,7 @@ def quiz_course() -> Course:
 
 def right_response(question) -> object:
     """The response that earns full marks, in the shape ``grade`` expects."""
-    if isinstance(question, models.SingleChoice):
-        return question.answer
-    if isinstance(question, models.MultipleChoice):
-        return list(question.answers)
-    if isinstance(question, models.TrueFalse):
-        return question.answer
-    if isinstance(question, models.Matching):
-        return {p.left: p.right for p in question.pairs}
-    if isinstance(question, models.Ordering):
-        return list(question.items)
-    if isinstance(question, models.Numeric):
-        return question.answer
-    return question.accepted[0]
+    return kind_of(question).right_response(question)
 
 
 def dataset_course(root: Path = REPO_ROOT) -> Course:

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from coopkit.cli import main
 from course import load_course, models
-from course.attempts import UnknownQuiz, bank, draw
-from course.grading import grade_attempt
+from course.attempts import UnknownQuiz, bank, draw, grade_attempt
 from tests.quiz_helpers import QUIZ_COURSE, REPO_ROOT, quiz_course, right_response
 
 SEEDS = st.integers(min_value=0, max_value=2**63)

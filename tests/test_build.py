@@ -339,8 +339,10 @@ def test_quiz_slides_ask_then_answer(deck):
     assert titles[question + 1] == "Réponse 3 sur 5"
     answer = deck.slides[question + 1]
     body = "\n".join(s.text_frame.text for s in answer.shapes if s.has_text_frame)
-    assert "Voir la frise." in body
     assert "IGC-T" in body and "1985" in body
+    # The explanation is said, not read: in the answer's notes, not on the slide.
+    assert "Voir la frise." not in body
+    assert "Voir la frise." in answer.notes_slide.notes_text_frame.text
 
 
 def test_deck_is_16_9_with_readable_french_text(deck):

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course import models
-from course.attempts import draw
-from course.grading import InvalidResponse, grade, grade_attempt, normalise_text, parse_number
+from course.attempts import draw, grade_attempt
+from course.grading import InvalidResponse, grade, normalise_text, parse_number
 from tests.quiz_helpers import quiz_course, right_response
 
 BASE = {"prompt": "Question ?", "explanation": "Parce que.", "slide": "t1-pcr"}

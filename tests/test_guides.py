@@ -76,6 +76,12 @@ def test_guides_are_a4_with_a_header_and_page_x_of_y_in_the_footer(course, built
 def test_every_handout_of_the_model_is_built_on_a4(course, built):
     sheets = course_sheets(course)
     assert sorted(p.name for p in _handouts(built)) == sorted(s.name for s in sheets)
+    # Read from the model itself: each activity's handouts, then the course's own.
+    model = [(m.id, h.id) for m in course.modules for a in m.activities for h in a.handouts]
+    model += [(course.info.id, h.id) for h in course.info.handouts]
+    assert course.info.handouts and len(model) > len(course.info.handouts)
+    names = {p.name for p in _handouts(built)}
+    assert {f"{owner}-{handout}.docx" for owner, handout in model} <= names
     # Every activity that hands out paper has at least one sheet.
     for module in course.modules:
         for activity in module.activities:
@@ -215,19 +221,24 @@ def _item(start, minutes, kind, title, module=None, sections=(), activity=None):
 def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course):
     """The programme's shape (``CourseInfo.programme``): days of back-to-back slots."""
     module = course.module("theme-1")
-    first = module.sections[0].id
+    first = module.sections[0]
+    # Each slot 10 min longer than what it holds (whatever the theme's timings), so a
+    # margin ends it.
+    early = sum(s.minutes for s in theme_flow(module, [first])) + 10
+    late = sum(s.minutes for s in theme_flow(module, module.sections[1:])) + 10
+    start = 9 * 60 + 30
+    times = [start, start + early, start + early + 15, start + early + 15 + late]
+    quiz_end = times[3] + 20
     days = [
         SimpleNamespace(
             title="Jour 1",
             items=[
                 _item("09:00", 30, "opening", "Ouverture"),
-                _item("09:30", 70, "module", "Thème 1, début", "theme-1", [first]),
-                _item("10:40", 15, "break", "Pause"),
-                # Longer than what it holds (theme 1's sections are re-timed by their
-                # slides), so a margin follows.
-                _item("10:55", 130, "module", "Thème 1, suite", "theme-1"),
-                _item("13:05", 20, "quiz", "Quiz du thème 1", "theme-1"),
-                _item("13:25", 60, "lunch", "Déjeuner"),
+                _item(_hhmm(times[0]), early, "module", "Thème 1, début", "theme-1", [first.id]),
+                _item(_hhmm(times[1]), 15, "break", "Pause"),
+                _item(_hhmm(times[2]), late, "module", "Thème 1, suite", "theme-1"),
+                _item(_hhmm(times[3]), 20, "quiz", "Quiz du thème 1", "theme-1"),
+                _item(_hhmm(quiz_end), 60, "lunch", "Déjeuner"),
             ],
         )
     ]
@@ -235,20 +246,20 @@ def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course
         info=SimpleNamespace(programme=days), modules=course.modules, module=course.module
     )
     parts = theme_timing(programmed, module)
-    assert parts[0].start == 9 * 60 + 30 and parts[0].day == "Jour 1"
-    assert [p.kind for p in parts if p.kind not in ("section", "activity")] == [
-        "margin",
-        "break",
-        "margin",
-        "quiz",
-    ]
+    assert parts[0].start == start and parts[0].day == "Jour 1"
+    others = [(p.kind, p.minutes) for p in parts if p.kind not in ("section", "activity")]
+    assert others == [("margin", 10), ("break", 15), ("margin", 10), ("quiz", 20)]
     for before, after in pairwise(parts):
         assert after.start == before.end
-    assert parts[-1].end == 13 * 60 + 25  # the quiz slot's end: no lunch, not the day's
+    assert parts[-1].end == quiz_end  # the quiz slot's end: no lunch, not the day's
     pause = next(p for p in parts if p.kind == "break")
     before_pause = {s for p in parts[: parts.index(pause)] for s in p.slides}
-    assert {slide.id for slide in module.sections[0].slides} <= before_pause
+    assert {slide.id for slide in first.slides} <= before_pause
     assert not before_pause & {slide.id for s in module.sections[1:] for slide in s.slides}
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def test_checklist_lists_equipment_materials_and_handouts_to_print(course, built):
@@ -300,6 +311,21 @@ def test_rendered_guide_and_handout_show_page_x_of_y_on_a4(built, tmp_path):
         numbers = re.findall(r"Page (\d+) sur (\d+)", text)
         assert numbers == [(str(n), str(pages)) for n in range(1, pages + 1)], docx.name
     assert pages >= 1
+
+
+# French typography: no plain space before ; : ! ? or inside « » (the loader's ``french``
+# puts no-break spaces there; a renderer's own words must go through it too).
+PLAIN_SPACE = re.compile(r" [;:!?»]|« ")
+
+
+def test_guides_and_handouts_use_french_typography(built):
+    for path in _guides(built) + _handouts(built):
+        doc = Document(str(path))
+        texts = [p.text for p in doc.paragraphs]
+        texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        texts += [p.text for p in doc.sections[0].header.paragraphs]
+        bad = [t for t in texts if PLAIN_SPACE.search(t)]
+        assert not bad, (path.name, bad[:3])
 
 
 def test_handouts_are_the_same_bytes_from_the_same_input(course, built, tmp_path):
@@ -444,6 +470,10 @@ def test_every_block_of_a_handout_is_rendered(handout_course, tmp_path):
 
     sheet = Document(str(tmp_path / "handouts" / "theme-1-grille.docx"))
     assert _ruled_lines(sheet.paragraphs) == 2 * 4
+    # A prompt and its lines stay on one page: each keeps with the next but the last line.
+    prompt = next(i for i, p in enumerate(sheet.paragraphs) if p.text.startswith("Quel problème"))
+    block = sheet.paragraphs[prompt : prompt + 5]
+    assert [bool(p.paragraph_format.keep_with_next) for p in block] == [True] * 4 + [False]
     assert any(p.text.startswith("Nom\u00a0:") for p in sheet.paragraphs)
     table = sheet.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Critère", "Note", "Preuve observée"]
@@ -451,6 +481,7 @@ def test_every_block_of_a_handout_is_rendered(handout_course, tmp_path):
     assert len(table.rows) == 1 + 1 + 3  # headings, the given row, the blank rows
 
     form = Document(str(tmp_path / "handouts" / "mon-cours-evaluation.docx"))
+    assert not any(p.text.startswith("Nom") for p in form.paragraphs)  # forms are anonymous
     ratings = form.tables[0]
     assert [c.text for c in ratings.rows[0].cells][1:] == [
         "Pas du tout",

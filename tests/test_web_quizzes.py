@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from course import load_course, models
-from course.attempts import Attempt as Draw
-from course.attempts import Item, draw
+from course.attempts import Draw, Item, draw
 from tests.conftest import REPO_ROOT, WEB_COURSE
 from webapp import db
 from webapp.models import Answer, Attempt, Learner

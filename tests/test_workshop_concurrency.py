@@ -25,7 +25,7 @@ from tests.conftest import postgres_schema, postgres_url
 from tests.test_workshop_flow import PASSWORD, right_fields, workshop_course, wrong_fields
 from webapp import db
 from webapp.workshop import services
-from webapp.workshop.models import Facilitator, Participant, WorkshopAnswer, WorkshopSession
+from webapp.workshop.models import Facilitator, Participant, Workshop, WorkshopAnswer
 from webapp.workshop.routes import session_attempt
 
 PARTICIPANTS = 50
@@ -159,7 +159,7 @@ def test_fifty_participants_answer_the_same_question_at_once(make_app, small_cou
             dbs.scalars(select(WorkshopAnswer).where(WorkshopAnswer.session_id == session_id))
         )
         names = {p.id: p.name for p in dbs.scalars(select(Participant))}
-        assert dbs.scalar(select(WorkshopSession.version)) == 1
+        assert dbs.scalar(select(Workshop.version)) == 1
         assert len(list(dbs.scalars(select(Facilitator)))) == 1
     assert len(answers) == PARTICIPANTS  # none lost, none duplicated
     assert len({a.participant_id for a in answers}) == PARTICIPANTS

@@ -17,8 +17,8 @@ from webapp.workshop.models import (
     Facilitator,
     JoinFailure,
     Participant,
+    Workshop,
     WorkshopAnswer,
-    WorkshopSession,
 )
 from webapp.workshop.routes import session_attempt
 
@@ -162,12 +162,12 @@ def answer(phone, session_id: int, fields: dict):
 
 def items_of(app, session_id):
     with app.app_context():
-        return session_attempt(db.session().get(WorkshopSession, session_id)).items
+        return session_attempt(db.session().get(Workshop, session_id)).items
 
 
 def current_item(app, session_id):
     with app.app_context():
-        workshop = db.session().get(WorkshopSession, session_id)
+        workshop = db.session().get(Workshop, session_id)
         return session_attempt(workshop).items[workshop.current_index]
 
 
@@ -294,7 +294,7 @@ def test_facilitator_actions_refuse_participants(app):
     )
     assert response.status_code == 302
     with app.app_context():
-        assert db.session().get(WorkshopSession, session_id).phase == "lobby"
+        assert db.session().get(Workshop, session_id).phase == "lobby"
 
 
 def test_another_facilitator_cannot_see_or_drive_a_session(app):
@@ -418,7 +418,7 @@ def test_live_quiz_with_three_participants(app):
         live(facilitator, session_id, "next")
 
     with app.app_context():
-        workshop = db.session().get(WorkshopSession, session_id)
+        workshop = db.session().get(Workshop, session_id)
         assert workshop.phase == "finished"
     answers = stored_answers(app, session_id)
     assert len(answers) == 7 * 3 - 1
@@ -547,7 +547,7 @@ def test_a_stale_double_click_on_next_does_not_skip_a_question(app):
     )
     assert "La session a changé entre-temps" in stale.get_data(as_text=True)
     with app.app_context():
-        workshop = db.session().get(WorkshopSession, session_id)
+        workshop = db.session().get(Workshop, session_id)
         assert (workshop.phase, workshop.current_index, workshop.version) == ("asking", 0, 1)
 
 
@@ -730,7 +730,7 @@ def test_join_codes_are_unique_among_open_sessions(app):
             dbs.commit()
         dbs.rollback()
         services.change_status(dbs, first, "close")
-        again = dbs.get(WorkshopSession, second.id)
+        again = dbs.get(Workshop, second.id)
         again.code = first.code  # a closed session's code may be reused
         dbs.commit()
 
@@ -783,7 +783,7 @@ def test_the_session_fixes_its_questions_for_everyone(app):
     facilitator = login(app)
     session_id, _ = open_session(facilitator)
     with app.app_context():
-        workshop = db.session().get(WorkshopSession, session_id)
+        workshop = db.session().get(Workshop, session_id)
         first = session_attempt(workshop)
         again = session_attempt(workshop)
     assert [i.question.id for i in first.items] == [i.question.id for i in again.items]
@@ -795,7 +795,7 @@ def test_a_session_whose_quiz_left_the_course_answers_404(app):
     session_id, code = open_session(facilitator)
     phone, _ = join(app, code, "Awa")
     with app.app_context():
-        db.session().get(WorkshopSession, session_id).quiz_id = "retire"
+        db.session().get(Workshop, session_id).quiz_id = "retire"
         db.session().commit()
     assert facilitator.get(f"/atelier/sessions/{session_id}").status_code == 404
     assert phone.get(f"/atelier/participer/{session_id}").status_code == 404

@@ -10,7 +10,8 @@ Field names (the macros of ``webapp/templates/questions/_macros.html`` write the
 
 The values are the ones the page offers: choice ids, ``vrai``/``faux``, a matching's
 right-hand texts, an ordering's ranks from 1, typed text. ``read_answer`` returns the
-response in the shape ``course.grading.grade`` expects. A person's mistake (two items
+response in the shape ``course.grading.grade`` expects; what each type reads is its
+kind's ``read`` (``course.kinds``). A person's mistake (two items
 given the same rank, a word where a number was asked) raises ``AnswerMistake`` with a
 French message; a value no page offers (a rank out of range, ``peut-être`` for a
 true/false, text longer than the field allows) raises ``InvalidResponse``: a forged
@@ -24,18 +25,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import singledispatch
 
-from course import models
 from course.attempts import Item
-from course.grading import InvalidResponse, parse_number
+from course.kinds import kind_of
+from course.responses import AnswerMistake, InvalidResponse, is_blank
+
+__all__ = [
+    "MAX_TEXT",
+    "AnswerMistake",
+    "Answers",
+    "InvalidResponse",
+    "field_name",
+    "field_names",
+    "is_blank",
+    "read_answer",
+    "read_answers",
+    "unexpected_fields",
+]
 
 MAX_TEXT = 200  # the maxlength of every text field
-TRUE_VALUE, FALSE_VALUE = "vrai", "faux"
-
-
-class AnswerMistake(ValueError):
-    """A mistake the person can correct, worded for them in French."""
 
 
 @dataclass
@@ -53,7 +61,7 @@ def field_name(item: Item, prefix: str = "", row: int | None = None) -> str:
 
 def field_names(item: Item, prefix: str = "") -> list[str]:
     """Every field name of an item: one, or one per row of a matching or an ordering."""
-    rows = _rows(item.question, item)
+    rows = kind_of(item.question).rows(item.question, item.order)
     if rows is None:
         return [field_name(item, prefix)]
     return [field_name(item, prefix, n) for n in range(1, len(rows) + 1)]
@@ -61,7 +69,8 @@ def field_names(item: Item, prefix: str = "") -> list[str]:
 
 def read_answer(item: Item, form: Mapping, prefix: str = "") -> object:
     """The response an item's fields carry (``AnswerMistake``, ``InvalidResponse``)."""
-    return _read(item.question, item, _Fields(form, item, prefix))
+    question = item.question
+    return kind_of(question).read(question, item.order, _Fields(form, item, prefix))
 
 
 def read_answers(items: Iterable[Item], form: Mapping, prefix: str = "") -> Answers:
@@ -83,13 +92,8 @@ def unexpected_fields(
     return set(form) - expected - set(allowed)
 
 
-def is_blank(response: object) -> bool:
-    """True for a response that answers nothing (no choice, no text, no row)."""
-    return response is None or response in ("", [], {})
-
-
 class _Fields:
-    """The submitted values of one item's fields."""
+    """The submitted values of one item's fields (``course.kinds.Fields``)."""
 
     def __init__(self, form: Mapping, item: Item, prefix: str) -> None:
         self.form, self.item, self.prefix = form, item, prefix
@@ -111,95 +115,3 @@ class _Fields:
         if len(text) > MAX_TEXT:
             raise InvalidResponse(f"an answer longer than {MAX_TEXT} characters")
         return text
-
-
-# --- What each question type reads: one function per type ------------------------------
-
-
-@singledispatch
-def _rows(_question, _item: Item) -> list[str] | None:
-    """The rows of a question answered row by row (matching, ordering), else None."""
-    return None
-
-
-@_rows.register
-def _(question: models.Matching, _item: Item) -> list[str]:
-    return [pair.left for pair in question.pairs]
-
-
-@_rows.register
-def _(_question: models.Ordering, item: Item) -> list[str]:
-    return list(item.order)
-
-
-@singledispatch
-def _read(question, _item: Item, _fields: _Fields) -> object:
-    raise TypeError(f"no form fields for a {type(question).__name__}")
-
-
-@_read.register
-def _(_question: models.SingleChoice, _item: Item, fields: _Fields) -> object:
-    return fields.one() or None
-
-
-@_read.register
-def _(_question: models.MultipleChoice, _item: Item, fields: _Fields) -> object:
-    return list(dict.fromkeys(fields.all()))
-
-
-@_read.register
-def _(_question: models.TrueFalse, _item: Item, fields: _Fields) -> object:
-    value = fields.one()
-    if not value:
-        return None
-    if value not in (TRUE_VALUE, FALSE_VALUE):
-        raise InvalidResponse(f"'{value}' is neither {TRUE_VALUE} nor {FALSE_VALUE}")
-    return value == TRUE_VALUE
-
-
-@_read.register
-def _(question: models.Matching, item: Item, fields: _Fields) -> object:
-    chosen = {left: fields.one(n) for n, left in enumerate(_rows(question, item), start=1)}
-    return {left: right for left, right in chosen.items() if right}
-
-
-@_read.register
-def _(question: models.Ordering, item: Item, fields: _Fields) -> object:
-    shown = _rows(question, item)
-    count = len(shown)
-    ranks: dict[str, int] = {}
-    for n, text in enumerate(shown, start=1):
-        value = fields.one(n)
-        if not value:
-            continue
-        if not value.isdigit() or not 1 <= int(value) <= count:
-            raise InvalidResponse(f"rank '{value}' is not between 1 and {count}")
-        ranks[text] = int(value)
-    if not ranks:
-        return []
-    if len(ranks) < count:
-        raise AnswerMistake(f"Donnez un rang à chaque élément. Les rangs vont de 1 à {count}.")
-    if len(set(ranks.values())) < count:
-        raise AnswerMistake(
-            "Chaque rang ne peut servir qu’une fois. Donnez à chaque élément une position "
-            f"différente, de 1 à {count}."
-        )
-    return sorted(ranks, key=ranks.__getitem__)
-
-
-@_read.register
-def _(_question: models.Numeric, _item: Item, fields: _Fields) -> object:
-    text = fields.one()
-    try:
-        parse_number(text)
-    except InvalidResponse:
-        raise AnswerMistake(
-            f"«\u00a0{text}\u00a0» n’est pas un nombre. Saisissez un nombre, par exemple "
-            "1985 ou 1,5."
-        ) from None
-    return text or None
-
-
-@_read.register
-def _(_question: models.ShortText, _item: Item, fields: _Fields) -> object:
-    return fields.one() or None

@@ -11,7 +11,7 @@ from flask import Flask, current_app, url_for
 from markupsafe import Markup, escape
 
 from course import Course, load_course, models
-from course.attempts import Attempt, draw
+from course.attempts import Draw, draw
 from course.countries import country_name
 from course.course import sort_key
 from course.presenting import (
@@ -61,7 +61,7 @@ def current_course() -> Course:
     return current_app.extensions["coopkit.course"]
 
 
-def drawn(quiz_id: str, seed: int) -> Attempt:
+def drawn(quiz_id: str, seed: int) -> Draw:
     """The attempt ``seed`` draws from quiz ``quiz_id`` of the loaded course.
 
     Raises what ``draw`` raises (an unknown quiz, a quiz too small).

@@ -10,7 +10,7 @@ import json
 
 from flask import Blueprint, abort, render_template
 
-from course.attempts import Attempt, UnknownQuiz, draw
+from course.attempts import Draw, UnknownQuiz, draw
 from webapp.content import current_course
 
 bp = Blueprint("offline", __name__)
@@ -19,7 +19,7 @@ bp = Blueprint("offline", __name__)
 SEED = 0
 
 
-def attempt_data(attempt: Attempt) -> dict:
+def attempt_data(attempt: Draw) -> dict:
     """What the in-browser grader needs: each item's key, shown order and question data
     (the same data ``course.grading`` grades), and the pass mark."""
     return {

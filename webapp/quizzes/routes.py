@@ -8,8 +8,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from course import models
-from course.attempts import Attempt as Draw
-from course.grading import AttemptResult, InvalidResponse, grade_attempt
+from course.attempts import AttemptResult, Draw, grade_attempt
+from course.responses import InvalidResponse
 from webapp import db
 from webapp.answers import read_answers, unexpected_fields
 from webapp.content import current_course, drawn

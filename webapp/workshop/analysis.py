@@ -13,21 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from course import models
 from course.attempts import Item
 from course.course import sort_key
-from course.grading import (
-    FALSE_LABEL,
-    TRUE_LABEL,
-    ConcreteQuestion,
-    InvalidResponse,
-    format_number,
-    grade,
-    normalise_text,
-    parse_number,
-)
+from course.kinds import UNANSWERED, ConcreteQuestion, kind_of
+from course.responses import is_blank
 
-UNANSWERED = "(sans réponse)"
 OTHERS = "Autres réponses"
 MAX_FREE_BARS = 6
 
@@ -81,88 +71,39 @@ class Standing:
     rank: int
 
 
-def _is_blank(response: object) -> bool:
-    return response is None or response in ("", [], {})
-
-
 def response_label(question: ConcreteQuestion, response: object) -> str:
     """A short French text for a response, as the distribution and the exports show it."""
-    if _is_blank(response):
+    if is_blank(response):
         return UNANSWERED
-    if isinstance(question, models.SingleChoice):
-        return _choice_texts(question).get(str(response), str(response))
-    if isinstance(question, models.MultipleChoice):
-        picked = set(response) if isinstance(response, list) else set()
-        return " + ".join(c.text for c in question.choices if c.id in picked) or UNANSWERED
-    if isinstance(question, models.TrueFalse):
-        return TRUE_LABEL if response is True else FALSE_LABEL
-    if isinstance(question, models.Matching) and isinstance(response, dict):
-        return " ; ".join(f"{p.left} → {response.get(p.left) or '—'}" for p in question.pairs)
-    if isinstance(question, models.Ordering) and isinstance(response, list):
-        return " → ".join(map(str, response))
-    if isinstance(question, models.Numeric):
-        try:
-            number = parse_number(response)
-        except InvalidResponse:
-            return str(response)
-        return UNANSWERED if number is None else format_number(number)
-    return str(response).strip()
+    return kind_of(question).response_label(question, response)
 
 
 def correct_answer_label(question: ConcreteQuestion) -> str:
     """The right answer in words, as the projector and the phones reveal it."""
-    if isinstance(question, models.SingleChoice):
-        return _choice_texts(question)[question.answer]
-    if isinstance(question, models.MultipleChoice):
-        return " + ".join(c.text for c in question.choices if c.id in question.answers)
-    if isinstance(question, models.TrueFalse):
-        return TRUE_LABEL if question.answer else FALSE_LABEL
-    if isinstance(question, models.Matching):
-        return " ; ".join(f"{p.left} → {p.right}" for p in question.pairs)
-    if isinstance(question, models.Ordering):
-        return " → ".join(question.items)
-    if isinstance(question, models.ShortText):
-        return question.accepted[0]
-    # Numeric: the grader words it with its tolerance and unit (« 1996 ± 1 an »).
-    return grade(question, None).parts[0].expected
-
-
-def _choice_texts(question: models.SingleChoice | models.MultipleChoice) -> dict[str, str]:
-    return {c.id: c.text for c in question.choices}
+    return kind_of(question).right_answer(question)
 
 
 def _group_key(question: ConcreteQuestion, response: object) -> str:
     """Responses that mean the same thing share a key (« Bali » and « bali »)."""
-    label = response_label(question, response)
-    return normalise_text(label) if isinstance(question, models.ShortText) else label
+    return kind_of(question).same_answer(response_label(question, response))
 
 
 def distribution(item: Item, answers: Iterable[StoredAnswer]) -> list[Bar]:
     """The bars of the answer distribution of one item.
 
-    Choice questions get one bar per choice in the order participants saw them (a
-    multiple-choice bar counts who ticked that choice); true/false gets Vrai and Faux;
-    other types get one bar per distinct answer, most frequent first, the tail grouped.
+    Questions answered by picking get one bar per answer offered, in the order
+    participants saw them (a multiple-choice bar counts who ticked that choice); other
+    types get one bar per distinct answer, most frequent first, the tail grouped.
     """
     question = item.question
+    kind = kind_of(question)
     given = [a for a in answers if a.key == item.key]
-    if isinstance(question, models.SingleChoice):
-        counts = Counter(str(a.response) for a in given if not _is_blank(a.response))
-        texts = _choice_texts(question)
-        bars = [Bar(texts[cid], counts[cid], cid == question.answer) for cid in item.order]
-    elif isinstance(question, models.MultipleChoice):
-        counts = Counter(cid for a in given if isinstance(a.response, list) for cid in a.response)
-        texts = _choice_texts(question)
-        bars = [Bar(texts[cid], counts[cid], cid in question.answers) for cid in item.order]
-    elif isinstance(question, models.TrueFalse):
-        counts = Counter(a.response for a in given if isinstance(a.response, bool))
-        bars = [
-            Bar(TRUE_LABEL, counts[True], question.answer is True),
-            Bar(FALSE_LABEL, counts[False], question.answer is False),
-        ]
-    else:
+    offered = kind.offered(question, item.order)
+    if offered is None:
         return _free_distribution(question, given)
-    blank = sum(_is_blank(a.response) for a in given)
+    counts = Counter(v for a in given if not is_blank(a.response) for v in kind.picked(a.response))
+    bars = [Bar(label, counts[value], right) for value, label, right in offered]
+    blank = sum(is_blank(a.response) for a in given)
     return [*bars, Bar(UNANSWERED, blank, False)] if blank else bars
 
 
@@ -197,7 +138,7 @@ def item_statistics(items: Sequence[Item], answers: Iterable[StoredAnswer]) -> l
         wrong = Counter(
             _group_key(item.question, a.response)
             for a in given
-            if not a.correct and not _is_blank(a.response)
+            if not a.correct and not is_blank(a.response)
         )
         top_wrong = None
         if wrong:

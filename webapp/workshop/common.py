@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, Response, abort, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, request, session, url_for
 from markupsafe import Markup
 
-from course.attempts import Attempt, UnknownQuiz
+from course.attempts import Draw, UnknownQuiz
 from course.grading import format_number
 from webapp import db
 from webapp.content import current_course, drawn
 from webapp.workshop import ratelimit, services
 from webapp.workshop.analysis import item_statistics, standings
 from webapp.workshop.codes import display_code
-from webapp.workshop.models import WorkshopSession
+from webapp.workshop.models import Workshop
 from webapp.workshop.state import PACE_LABELS, STATUS_LABELS
 
 bp = Blueprint("workshop", __name__)
@@ -49,7 +49,7 @@ def _no_store(response: Response) -> Response:
 # --- Helpers -----------------------------------------------------------------------------
 
 
-def session_attempt(workshop: WorkshopSession) -> Attempt:
+def session_attempt(workshop: Workshop) -> Draw:
     """The session's questions, drawn from its quiz and fixed seed."""
     try:
         return drawn(workshop.quiz_id, workshop.seed)
@@ -74,8 +74,12 @@ def qr_svg(url: str) -> Markup:
     return Markup(code.svg_inline(border=2, dark="#111", light="#fff", omitsize=True))
 
 
-def join_url(workshop: WorkshopSession) -> str:
-    """The absolute address phones open to join this session."""
+def join_url(workshop: Workshop) -> str:
+    """The absolute address phones open to join this session: on the configured public URL
+    (``coopkit serve --room`` gives the laptop's network address), else the request's own."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public.rstrip("/") + url_for("workshop.join", code=workshop.code)
     return url_for("workshop.join", code=workshop.code, _external=True)
 
 
@@ -99,7 +103,7 @@ def labels() -> dict:
     }
 
 
-def results(workshop: WorkshopSession, attempt: Attempt) -> dict:
+def results(workshop: Workshop, attempt: Draw) -> dict:
     """Everything the dashboard, the summary and the projector's last screen show."""
     answers = services.answers_of(db.session(), workshop)
     people = [(p.id, p.name) for p in workshop.participants]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
 from wtforms import SelectChoice
 
-from course.attempts import Attempt
+from course.attempts import Draw
 from webapp import db
 from webapp.content import current_course
 from webapp.errors import BadSubmission
@@ -32,7 +32,7 @@ from webapp.workshop.common import (
 )
 from webapp.workshop.export import ParticipantRow, participants_csv, questions_csv
 from webapp.workshop.forms import LoginForm, NewSessionForm, PasswordForm
-from webapp.workshop.models import Facilitator, WorkshopSession
+from webapp.workshop.models import Facilitator, Workshop
 from webapp.workshop.state import IllegalTransition, Pace, Status, allowed_actions
 
 FACILITATOR_KEY = "ws_facilitator"
@@ -75,9 +75,9 @@ def facilitator_required(view):
     return wrapped
 
 
-def own_session(session_id: int) -> WorkshopSession:
+def own_session(session_id: int) -> Workshop:
     """A session of the logged-in facilitator; 404 for anyone else's (no hint it exists)."""
-    workshop = db.session().get(WorkshopSession, session_id)
+    workshop = db.session().get(Workshop, session_id)
     if workshop is None or workshop.facilitator_id != current_facilitator().id:
         abort(404)
     return workshop
@@ -182,7 +182,7 @@ def sessions():
     )
 
 
-def _live_context(workshop: WorkshopSession, attempt: Attempt, answers: list) -> dict:
+def _live_context(workshop: Workshop, attempt: Draw, answers: list) -> dict:
     """The current question, its distribution and the actions the facilitator can take."""
     index = workshop.current_index
     item = services.item_at(attempt, index)

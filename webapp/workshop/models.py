@@ -39,11 +39,12 @@ class Facilitator(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    sessions: Mapped[list[WorkshopSession]] = relationship(back_populates="facilitator")
+    sessions: Mapped[list[Workshop]] = relationship(back_populates="facilitator")
 
 
-class WorkshopSession(Base):
-    """A workshop: a quiz with a fixed seed, a join code, a status and the live quiz's state."""
+class Workshop(Base):
+    """A workshop session (« session » to people): a quiz with a fixed seed, a join code, a
+    status and the live quiz's state. Named apart from Flask's and SQLAlchemy's sessions."""
 
     __tablename__ = "workshop_session"
     __table_args__ = (
@@ -76,7 +77,7 @@ class WorkshopSession(Base):
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
     participants: Mapped[list[Participant]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="Participant.joined_at"
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Participant.joined_at"
     )
 
     @property
@@ -106,7 +107,7 @@ class Participant(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    session: Mapped[WorkshopSession] = relationship(back_populates="participants")
+    workshop: Mapped[Workshop] = relationship(back_populates="participants")
 
 
 class WorkshopAnswer(Base):

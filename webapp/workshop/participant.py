@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 
-from course.attempts import Attempt
+from course.attempts import Draw
 from course.grading import InvalidResponse
 from webapp import db
 from webapp.answers import AnswerMistake, is_blank, read_answer
@@ -21,7 +21,7 @@ from webapp.workshop.common import (
     session_attempt,
 )
 from webapp.workshop.forms import JoinForm
-from webapp.workshop.models import Participant, WorkshopSession
+from webapp.workshop.models import Participant, Workshop
 from webapp.workshop.state import Pace, Phase, Status
 
 PARTICIPANTS_KEY = "ws_participants"
@@ -32,7 +32,7 @@ LEADERBOARD_SIZE = 10
 # --- Participants ------------------------------------------------------------------------
 
 
-def current_participant(workshop: WorkshopSession) -> Participant | None:
+def current_participant(workshop: Workshop) -> Participant | None:
     """The participant this browser joined ``workshop`` as, if any."""
     tokens = session.get(PARTICIPANTS_KEY)
     token = tokens.get(str(workshop.id)) if isinstance(tokens, dict) else None
@@ -85,7 +85,7 @@ def join():
 
 
 def _participant_or_redirect(session_id: int):
-    workshop = db.session().get(WorkshopSession, session_id)
+    workshop = db.session().get(Workshop, session_id)
     if workshop is None:
         abort(404)
     participant = current_participant(workshop)
@@ -139,7 +139,7 @@ def participate(session_id: int):
     return render_template("workshop/participant.html", **context)
 
 
-def _self_paced(attempt: Attempt, mine: dict) -> dict:
+def _self_paced(attempt: Draw, mine: dict) -> dict:
     """The question to show: the one just answered (for feedback), else the next unanswered."""
     shown = request.args.get("vu")
     feedback = next((it for it in attempt.items if it.key == shown and it.key in mine), None)
@@ -197,7 +197,7 @@ def answer(session_id: int):
 @bp.get("/participer/<int:session_id>/etat")
 def participant_state(session_id: int):
     """What a participant's phone polls: the session's version (changes on each step)."""
-    workshop = db.session().get(WorkshopSession, session_id)
+    workshop = db.session().get(Workshop, session_id)
     if workshop is None:
         abort(404)
     return {"version": workshop.version, "activity": str(workshop.version)}

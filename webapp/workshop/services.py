@@ -20,14 +20,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from course.attempts import Attempt, Item
+from course.attempts import Draw, Item
 from course.grading import grade
 from course.grading import normalise_text as _fold
 from webapp.db import insert, transaction
 from webapp.models import utcnow
 from webapp.workshop.analysis import StoredAnswer
 from webapp.workshop.codes import new_code
-from webapp.workshop.models import Facilitator, Participant, WorkshopAnswer, WorkshopSession
+from webapp.workshop.models import Facilitator, Participant, Workshop, WorkshopAnswer
 from webapp.workshop.state import IllegalTransition, Pace, Phase, Status, advance, next_status
 
 MIN_PASSWORD_LENGTH = 10
@@ -50,7 +50,7 @@ class WorkshopError(ValueError):
 
 
 class Conflict(WorkshopError):
-    """The session changed meanwhile (another tab or facilitator moved it on)."""
+    """The workshop changed meanwhile (another tab or facilitator moved it on)."""
 
 
 # --- Facilitator accounts -----------------------------------------------------------
@@ -122,11 +122,11 @@ def open_session(
     title: str,
     pace: Pace = Pace.LIVE,
     leaderboard: bool = False,
-) -> WorkshopSession:
-    """Open a session with a fresh join code (unique among open sessions) and a fixed seed."""
+) -> Workshop:
+    """Open a workshop with a fresh join code (unique among open sessions) and a fixed seed."""
     seed = secrets.randbelow(2**31)
     for _ in range(20):
-        session = WorkshopSession(
+        workshop = Workshop(
             facilitator_id=facilitator.id,
             title=title.strip()[:120],
             code=new_code(),
@@ -140,35 +140,33 @@ def open_session(
         )
         try:
             with transaction(db):
-                db.add(session)
-        except IntegrityError:  # the code is taken by another open session: draw again
+                db.add(workshop)
+        except IntegrityError:  # the code is taken by another open workshop: draw again
             continue
-        return session
+        return workshop
     raise WorkshopError("Impossible d’attribuer un code de session. Réessayez.")
 
 
-def open_session_by_code(db: Session, code: str) -> WorkshopSession | None:
-    """The open session with this join code, if any."""
+def open_session_by_code(db: Session, code: str) -> Workshop | None:
+    """The open workshop with this join code, if any."""
     return db.scalar(
-        select(WorkshopSession).where(
-            WorkshopSession.code == code, WorkshopSession.status == Status.OPEN.value
-        )
+        select(Workshop).where(Workshop.code == code, Workshop.status == Status.OPEN.value)
     )
 
 
-def change_status(db: Session, session: WorkshopSession, action: str) -> None:
-    """Close or archive a session."""
-    status = next_status(Status(session.status), action).value
+def change_status(db: Session, workshop: Workshop, action: str) -> None:
+    """Close or archive a workshop."""
+    status = next_status(Status(workshop.status), action).value
     with transaction(db):
-        session.status = status
-        if session.closed_at is None:
-            session.closed_at = utcnow()
-        session.version += 1
+        workshop.status = status
+        if workshop.closed_at is None:
+            workshop.closed_at = utcnow()
+        workshop.version += 1
 
 
 def move_live(
     db: Session,
-    session: WorkshopSession,
+    workshop: Workshop,
     action: str,
     count: int,
     seen_version: int | None = None,
@@ -176,23 +174,23 @@ def move_live(
     """Apply a facilitator's live action to the state they saw (``seen_version``).
 
     Optimistic lock: two clicks on « next » (two tabs, a double click) must not skip a
-    question, so the update only applies if nobody moved the session on meanwhile.
+    question, so the update only applies if nobody moved the workshop on meanwhile.
     """
-    if not session.is_open:
+    if not workshop.is_open:
         raise IllegalTransition("the session is not open")
-    version = session.version if seen_version is None else seen_version
-    if version != session.version:
+    version = workshop.version if seen_version is None else seen_version
+    if version != workshop.version:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
-    target = advance(session.live, action, count)
+    target = advance(workshop.live, action, count)
     with transaction(db):
         result = db.execute(
-            update(WorkshopSession)
-            .where(WorkshopSession.id == session.id, WorkshopSession.version == version)
+            update(Workshop)
+            .where(Workshop.id == workshop.id, Workshop.version == version)
             .values(phase=target.phase.value, current_index=target.index, version=version + 1)
         )
     if result.rowcount != 1:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
-    db.refresh(session)
+    db.refresh(workshop)
 
 
 # --- Participants ------------------------------------------------------------------------
@@ -209,13 +207,13 @@ def clean_name(name: str) -> str:
     return " ".join(printable.split())[:MAX_NAME_LENGTH]
 
 
-def join(db: Session, session: WorkshopSession, name: str) -> Participant:
-    """Add a participant with a secret token; refuse a name already taken in the session."""
+def join(db: Session, workshop: Workshop, name: str) -> Participant:
+    """Add a participant with a secret token; refuse a name already taken in the workshop."""
     name = clean_name(name)
     if not name:
         raise WorkshopError("Indiquez un nom à afficher.")
     participant = Participant(
-        session_id=session.id, name=name, name_key=name_key(name), token=secrets.token_hex(16)
+        session_id=workshop.id, name=name, name_key=name_key(name), token=secrets.token_hex(16)
     )
     try:
         with transaction(db):
@@ -228,7 +226,7 @@ def join(db: Session, session: WorkshopSession, name: str) -> Participant:
 
 
 def participant_by_token(db: Session, session_id: int, token: str | None) -> Participant | None:
-    """The participant of this session holding ``token``, if any."""
+    """The participant of this workshop holding ``token``, if any."""
     if not token:
         return None
     return db.scalar(
@@ -249,7 +247,7 @@ class AnswerOutcome:
 
 def record_answer(
     db: Session,
-    session: WorkshopSession,
+    workshop: Workshop,
     participant: Participant,
     index: int,
     item: Item,
@@ -264,7 +262,7 @@ def record_answer(
     """
     result = grade(item.question, response)  # InvalidResponse for a forged submission
     values = {
-        "session_id": literal(session.id, Integer),
+        "session_id": literal(workshop.id, Integer),
         "participant_id": literal(participant.id, Integer),
         "item_key": literal(item.key, String),
         "question_id": literal(item.question.id, String),
@@ -274,7 +272,7 @@ def record_answer(
         "correct": literal(result.correct, Boolean),
         "answered_at": literal(utcnow(), DateTime),
     }
-    open_now = exists().where(WorkshopSession.id == session.id, _accepting(index))
+    open_now = exists().where(Workshop.id == workshop.id, _accepting(index))
     statement = (
         insert(db, WorkshopAnswer)
         .from_select(list(values), select(*values.values()).where(open_now))
@@ -286,7 +284,7 @@ def record_answer(
         inserted = db.execute(statement).scalar() is not None
     existing = db.scalar(
         select(WorkshopAnswer).where(
-            WorkshopAnswer.session_id == session.id,
+            WorkshopAnswer.session_id == workshop.id,
             WorkshopAnswer.participant_id == participant.id,
             WorkshopAnswer.item_key == item.key,
         )
@@ -297,22 +295,22 @@ def record_answer(
 
 
 def _accepting(index: int):
-    """SQL condition: the session is open and question ``index`` takes answers now."""
+    """SQL condition: the workshop is open and question ``index`` takes answers now."""
     return and_(
-        WorkshopSession.status == Status.OPEN.value,
-        (WorkshopSession.pace == Pace.SELF.value)
+        Workshop.status == Status.OPEN.value,
+        (Workshop.pace == Pace.SELF.value)
         | and_(
-            WorkshopSession.phase == Phase.ASKING.value,
-            WorkshopSession.current_index == index,
+            Workshop.phase == Phase.ASKING.value,
+            Workshop.current_index == index,
         ),
     )
 
 
-def answers_of(db: Session, session: WorkshopSession) -> list[StoredAnswer]:
-    """Every stored answer of a session, for the analysis functions."""
+def answers_of(db: Session, workshop: Workshop) -> list[StoredAnswer]:
+    """Every stored answer of a workshop, for the analysis functions."""
     rows = db.scalars(
         select(WorkshopAnswer)
-        .where(WorkshopAnswer.session_id == session.id)
+        .where(WorkshopAnswer.session_id == workshop.id)
         .order_by(WorkshopAnswer.id)
     )
     return [
@@ -326,25 +324,25 @@ def answers_of_participant(db: Session, participant: Participant) -> dict[str, W
     return {a.item_key: a for a in rows}
 
 
-def count_answers(db: Session, session: WorkshopSession, item_key: str) -> int:
+def count_answers(db: Session, workshop: Workshop, item_key: str) -> int:
     """How many participants answered this item."""
     return db.scalar(
         select(func.count())
         .select_from(WorkshopAnswer)
-        .where(WorkshopAnswer.session_id == session.id, WorkshopAnswer.item_key == item_key)
+        .where(WorkshopAnswer.session_id == workshop.id, WorkshopAnswer.item_key == item_key)
     )
 
 
-def count_all_answers(db: Session, session: WorkshopSession) -> int:
-    """How many answers the session holds (all questions)."""
+def count_all_answers(db: Session, workshop: Workshop) -> int:
+    """How many answers the workshop holds (all questions)."""
     return db.scalar(
         select(func.count())
         .select_from(WorkshopAnswer)
-        .where(WorkshopAnswer.session_id == session.id)
+        .where(WorkshopAnswer.session_id == workshop.id)
     )
 
 
-def item_at(attempt: Attempt, index: int | None) -> Item | None:
+def item_at(attempt: Draw, index: int | None) -> Item | None:
     """The item at ``index`` of an attempt, or None."""
     if index is None or not 0 <= index < len(attempt.items):
         return None
