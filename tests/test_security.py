@@ -194,3 +194,57 @@ def test_the_cli_says_why_a_password_is_refused(runner, small_course, tmp_path, 
     assert result.exit_code == 1
     assert "plus courants" in result.output
     assert "Traceback" not in result.output
+
+
+# --- 3. Rate limits ------------------------------------------------------------------------
+
+
+def test_password_guessing_is_limited_per_account_whatever_the_address_or_cookie(app, monkeypatch):
+    """Each guess from a new browser with a new forged X-Forwarded-For: still 10 at most."""
+    from webapp.workshop import common, ratelimit
+
+    monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
+    for n in range(ratelimit.PER_ACCOUNT):
+        guesser = app.test_client()
+        page = guesser.get("/atelier/connexion").get_data(as_text=True)
+        wrong = guesser.post(
+            "/atelier/connexion",
+            data={"csrf_token": token(page), "email": "Anim@Example.org ", "password": f"x{n}"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+        )
+        assert wrong.status_code == 200
+    guesser = app.test_client()
+    page = guesser.get("/atelier/connexion").get_data(as_text=True)
+    blocked = guesser.post(
+        "/atelier/connexion",
+        data={"csrf_token": token(page), "email": "anim@example.org", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.200"},
+    )
+    assert blocked.status_code == 429  # even the right password, for this account, for now
+    assert "pour ce compte" in blocked.get_data(as_text=True)
+    # Another account is not affected.
+    with app.app_context():
+        services.add_facilitator(db.session(), "autre@example.org", PASSWORD)
+    login(app, email="autre@example.org")
+
+
+def test_the_password_change_check_is_limited_per_account(app, monkeypatch):
+    from webapp.workshop import common, ratelimit
+
+    monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
+    laptop = login(app)
+    page = laptop.get("/atelier/mot-de-passe").get_data(as_text=True)
+    new = "une autre phrase de passe"
+    for n in range(ratelimit.PER_ACCOUNT):
+        wrong = laptop.post(
+            "/atelier/mot-de-passe",
+            data={"csrf_token": token(page), "current": f"essai {n}", "new": new, "confirm": new},
+        )
+        assert "Le mot de passe actuel est incorrect." in wrong.get_data(as_text=True)
+    right = laptop.post(
+        "/atelier/mot-de-passe",
+        data={"csrf_token": token(page), "current": PASSWORD, "new": new, "confirm": new},
+    )
+    assert "pour ce compte" in right.get_data(as_text=True)
+    login(app)  # the password did not change
