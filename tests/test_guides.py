@@ -313,6 +313,21 @@ def test_rendered_guide_and_handout_show_page_x_of_y_on_a4(built, tmp_path):
     assert pages >= 1
 
 
+# French typography: no plain space before ; : ! ? or inside « » (the loader's ``french``
+# puts no-break spaces there; a renderer's own words must go through it too).
+PLAIN_SPACE = re.compile(r" [;:!?»]|« ")
+
+
+def test_guides_and_handouts_use_french_typography(built):
+    for path in _guides(built) + _handouts(built):
+        doc = Document(str(path))
+        texts = [p.text for p in doc.paragraphs]
+        texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        texts += [p.text for p in doc.sections[0].header.paragraphs]
+        bad = [t for t in texts if PLAIN_SPACE.search(t)]
+        assert not bad, (path.name, bad[:3])
+
+
 def test_handouts_are_the_same_bytes_from_the_same_input(course, built, tmp_path):
     again = build_course(course, tmp_path, parts=["handouts"])
     assert again and all(
