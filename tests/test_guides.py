@@ -95,7 +95,7 @@ def test_every_handout_of_the_model_is_built_on_a4(course, built):
         text = "\n".join(p.text for p in doc.paragraphs)
         assert sheet.title in text
         if sheet.activity is not None:
-            assert f"« {sheet.activity.title} »" in text
+            assert f"«\u00a0{sheet.activity.title}\u00a0»" in text
             header = doc.sections[0].header.paragraphs[0].text
             assert f"Thème {sheet.module.number}" in header
 
