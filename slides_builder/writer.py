@@ -365,10 +365,12 @@ class DeckWriter:
         header: list[str] | None = None,
         widths: list[float] | None = None,
         label_column: bool = False,
+        caption: str | None = None,
     ) -> list[int]:
         """Table slides (header repeated, rows split across « (suite) » slides when needed).
 
-        ``widths`` are shares of the body width. Returns the numbers of the slides made.
+        ``widths`` are shares of the body width; ``caption`` (the sources) goes at the foot
+        of each slide in small type. Returns the numbers of the slides made.
         """
         size = SIZES.table
         columns = len(header or rows[0])
@@ -386,6 +388,8 @@ class DeckWriter:
             return max(len(c) for c in lines) * line_height(size) + pad
 
         available = _pt(self.body_rect.height)
+        if caption:
+            available -= _pt(self._caption_height(caption, SIZES.caption) + Inches(0.1))
         head_lines = [wrap(t, inner[i], size, True) for i, t in enumerate(header)] if header else []
         head_h = row_height(head_lines) if header else 0.0
         pages: list[list[tuple[list[str], float]]] = [[]]
@@ -445,6 +449,8 @@ class DeckWriter:
                         table.cell(r, c), text, size, is_header, label_column and c == 0
                     )
             set_alt_text(shape, french(f"Tableau : {page_title}"))
+            if caption:
+                self._caption(slide, caption, SIZES.caption)
             made.append(len(self.prs.slides))
         return made
 
@@ -537,24 +543,31 @@ class DeckWriter:
         if caption:
             self._caption(slide, caption)
 
-    def _caption_height(self, caption: str) -> int:
+    def visual_slide(self, title: str, kind: str, notes: str, slide_id: str | None) -> Slide:
+        """A slide with only its title, for a drawing (map, diagram, chart) placed in the
+        body's area (``body_rect``)."""
+        slide = self._new_slide("title_only", title, kind, notes, slide_id)
+        self._drop_empty_placeholders(slide)
+        return slide
+
+    def _caption_height(self, caption: str, size: int = SIZES.table) -> int:
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
-        lines = wrap(caption, width, SIZES.table)
-        return Pt(len(lines) * line_height(SIZES.table) + 2 * INSET_Y.pt + 2)
+        lines = wrap(caption, width, size)
+        return Pt(len(lines) * line_height(size) + 2 * INSET_Y.pt + 2)
 
     def _timeline_area(self, caption: str) -> Rect:
         body = self.body_rect
         reserved = self._caption_height(caption) + Inches(0.1) if caption else 0
         return Rect(body.left, body.top, body.width, body.height - reserved)
 
-    def _caption(self, slide: Slide, caption: str) -> None:
-        height = self._caption_height(caption)
+    def _caption(self, slide: Slide, caption: str, size: int = SIZES.table) -> None:
+        height = self._caption_height(caption, size)
         body = self.body_rect
         box = slide.shapes.add_textbox(body.left, body.bottom - height, body.width, height)
         prepare_frame(box.text_frame)
         write_paragraphs(
             box.text_frame,
-            [Para(caption, size=SIZES.table, bullet=None)],
+            [Para(caption, size=size, bullet=None)],
             self.look.muted,
             typeface=self.look.body_font,
         )
