@@ -261,3 +261,17 @@ def test_the_printed_test_does_not_put_every_right_option_first(course):
         positions += [ids.index(r) for r in right]
     assert len(set(positions)) >= 3
     assert max(positions.count(p) for p in set(positions)) <= len(positions) // 2
+
+
+def test_round_tables_of_the_programme_scale_with_the_room(course):
+    rounds = [
+        item
+        for day in course.info.programme
+        for item in day.items
+        if "tour de" in item.title.casefold() or "bilan de la journée" in item.title.casefold()
+    ]
+    assert len(rounds) >= 2
+    for item in rounds:
+        assert item.notes and all(
+            f"{n} participants" in item.notes or f"à {n}," in item.notes for n in (10, 20, 30)
+        ), item.title
