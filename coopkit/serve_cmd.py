@@ -80,7 +80,7 @@ def serve(
 ) -> None:
     """Run the web app on waitress (SQLite in instance/, upgraded first, unless DATABASE_URL
     is set)."""
-    from webapp import create_app
+    from webapp import create_app, db
 
     host = host or ("0.0.0.0" if room else "127.0.0.1")
     room_addresses = lan_addresses() if room else []
@@ -99,9 +99,11 @@ def serve(
     }
     try:
         app = create_app(config)
+        start_database(app)
     except ContentErrors as exc:
         exit_with_problems(exc)
-    upgrade_embedded(app)
+    except db.DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         if debug:
             click.echo(f"coopkit (development server): {public_url}/ (Ctrl+C to stop)")
@@ -110,6 +112,24 @@ def serve(
             run_waitress(app, host, port, threads, public_url, room, reachable)
     finally:
         app.extensions["coopkit.db"].close()
+
+
+def start_database(app) -> None:
+    """Upgrade the embedded SQLite file, then check the database can be used; a database that
+    cannot (unreachable, misnamed, read-only or full) raises ``DatabaseUnavailable``."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from webapp import db
+
+    engine = db.database(app).engine
+    try:
+        upgrade_embedded(app)
+    except SQLAlchemyError as error:
+        where = db.describe(engine.url)
+        raise db.DatabaseUnavailable(
+            f"cannot prepare the database {where}: {db.reason(error)}"
+        ) from None
+    db.check(engine)
 
 
 def run_waitress(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -303,3 +304,151 @@ def db_head() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(db.alembic_config()).get_current_head()
+
+
+# --- 6. A database that cannot be used: one line ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://postgres@127.0.0.1:1/test", "cannot open the database"),
+        ("sqlite:////nonexistent-folder/x.sqlite3", "unable to open database file"),
+        ("mysql://someone@localhost/coopkit", "coopkit works with SQLite and PostgreSQL"),
+        ("not a url", "Could not parse"),
+    ],
+    ids=["unreachable", "no such folder", "unsupported", "misspelt"],
+)
+def test_serve_on_a_database_it_cannot_use_says_why_in_one_line(runner, small_course, url, said):
+    from coopkit.cli import main
+
+    result = runner.invoke(
+        main, ["serve", "--root", str(small_course)], env={"DATABASE_URL": url, "SECRET_KEY": "x"}
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert said in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_database_that_was_not_upgraded_is_refused_with_what_to_run(tmp_path):
+    """PostgreSQL is upgraded by the release step, never by a server: the check says so."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    try:
+        with pytest.raises(db.DatabaseUnavailable, match="revision none, the code needs "):
+            db.check(engine)
+        db.upgrade(engine)
+        db.check(engine)  # up to date: no complaint
+    finally:
+        engine.dispose()
+
+
+def test_gunicorn_on_a_database_it_cannot_use_stops_with_one_line(small_course, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        COOPKIT_ROOT=str(small_course),
+        DATABASE_URL="postgresql://postgres@127.0.0.1:1/test",
+        SECRET_KEY="x",
+    )
+    gunicorn = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2"]
+    result = subprocess.run(
+        [*gunicorn, "-b", "127.0.0.1:0", "webapp.wsgi:app"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 4  # gunicorn's "App failed to load": it stops
+    ours = [line for line in result.stderr.splitlines() if line.startswith("coopkit:")]
+    assert len(ours) == 1 and "cannot open the database" in ours[0]
+    assert "Traceback" not in result.stderr
+
+
+# --- 8. Degrade, don't fail -----------------------------------------------------------------
+
+
+def quiz_submission(client, quiz_id: str, seed: int = 3):
+    page = client.get(f"/quiz/{quiz_id}/tentative/{seed}").get_data(as_text=True)
+    return client.post(f"/quiz/{quiz_id}/tentative/{seed}", data={"csrf_token": token(page)})
+
+
+def test_a_read_only_database_still_serves_lessons_and_refuses_submissions_cleanly(
+    make_app, small_course, tmp_path
+):
+    """The database file opened read-only (SQLite's mode=ro: the way to make a write fail
+    for root, whom file modes do not stop): reading works, writing gets a French 503."""
+    from webapp.models import Attempt, SlideView
+
+    path = tmp_path / "shared.sqlite3"
+    writable = make_app(small_course, DATABASE_URL=f"sqlite:///{path}")
+    read_only = make_app(
+        small_course, migrate=False, DATABASE_URL=f"sqlite:///file:{path}?mode=ro&uri=true"
+    )
+    learner = read_only.test_client()
+    for url in ("/", "/themes/theme-1/", "/themes/theme-1/1", "/quiz/", "/processus/"):
+        assert learner.get(url).status_code == 200, url  # a slide view is best effort
+    refused = quiz_submission(learner, "theme-1")
+    assert refused.status_code == 503
+    page = refused.get_data(as_text=True)
+    assert "Rien n’a été enregistré" in page
+    with writable.app_context():
+        assert db.session().scalars(select(Attempt)).all() == []
+        assert db.session().scalars(select(SlideView)).all() == []
+    # The same submission on the writable database is stored: the 503 was the disk's doing.
+    assert quiz_submission(writable.test_client(), "theme-1").status_code == 302
+
+
+def test_a_download_whose_build_fails_gets_the_503_page(make_app, monkeypatch):
+    """A disk that fills up while the deck is built on demand: the visitor sees the French
+    503 page, the operator's log the cause; nothing is half-written."""
+    import errno
+
+    from slides_builder import build as builder
+    from tests.conftest import WEB_COURSE
+
+    app = make_app(root=WEB_COURSE)
+
+    def full_disk(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(builder, "write_atomically", full_disk)
+    response = app.test_client().get("/telechargements/diaporamas/theme-2.pptx")
+    assert response.status_code == 503
+    assert "Service indisponible" in response.get_data(as_text=True)
+    assert not list(Path(app.config["BUILD_DIR"]).rglob("*.pptx"))
+
+
+# --- 5. Links from the public URL, never from a Host header ------------------------------------
+
+
+def test_join_links_come_from_the_public_url_whatever_the_host_header(make_app, small_course):
+    from webapp.workshop.common import join_url
+
+    app = make_app(workshop_course(small_course), PUBLIC_URL="https://atelier.example.org")
+    with app.app_context():
+        owner = services.add_facilitator(db.session(), "anim@example.org", PASSWORD)
+        workshop = services.open_session(db.session(), owner, "theme-1", "Atelier")
+    with app.test_request_context("/atelier/", headers={"Host": "evil.example"}):
+        link = join_url(workshop)
+    assert link == f"https://atelier.example.org/atelier/?code={workshop.code}"
+
+
+def test_trusted_hosts_refuse_any_other_host(make_app, small_course, monkeypatch):
+    monkeypatch.setenv("COOPKIT_TRUSTED_HOSTS", "atelier.example.org, localhost")
+    app = make_app(small_course)
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "atelier.example.org"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+# --- 10. Headers -------------------------------------------------------------------------------
+
+
+def test_hsts_is_in_the_nginx_example():
+    deploy = (Path(__file__).parents[1] / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert 'add_header Strict-Transport-Security "max-age=31536000' in deploy

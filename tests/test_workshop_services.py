@@ -304,7 +304,22 @@ def test_questions_csv_lists_item_analysis():
     assert rows[1] == ["1", SINGLE.prompt, "3", "1", "33,33", "APC", "2"]
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "+33 6",
+        "-2",
+        "@SUM(A1)",
+        "\tx",
+        '\u200b=HYPERLINK("http://x")',  # zero-width space
+        "\u202e=1+1",  # right-to-left override
+        "\ufeff+33",  # byte order mark
+        "\u00a0\u2060@SUM(A1)",  # no-break space, word joiner
+        " \u200d-2",
+    ],
+)
 def test_safe_cell_defuses_formulas(text):
     assert safe_cell(text) == "'" + text
     assert safe_cell("Bali") == "Bali"
+    assert safe_cell("\u200bBali") == "\u200bBali"  # invisible, but no formula behind it

@@ -50,6 +50,10 @@ def from_environment() -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "PUBLIC_URL": os.environ.get("COOPKIT_PUBLIC_URL"),
     }
+    if hosts := os.environ.get("COOPKIT_TRUSTED_HOSTS", "").strip():
+        # Flask answers a request naming another Host with a 400, so no link is ever made
+        # from a Host header an attacker chose.
+        settings["TRUSTED_HOSTS"] = [h.strip() for h in hosts.split(",") if h.strip()]
     idle_hours = os.environ.get("COOPKIT_FACILITATOR_IDLE_HOURS")
     if idle_hours:
         try:

@@ -20,9 +20,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -31,6 +34,22 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x636F6F70
 BUSY_TIMEOUT_MS = 5000  # how long a SQLite writer waits for the write lock
 BEGIN = "coopkit_sqlite_begin"  # execution option: how a SQLite transaction begins
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be used; the message says which and why, in one line."""
+
+
+def describe(url) -> str:
+    """The database's URL as it may be shown: without its password."""
+    return make_url(str(url)).render_as_string(hide_password=True) if url else "(none)"
+
+
+def reason(error: BaseException) -> str:
+    """The driver's own first line ("connection refused", "database … does not exist")."""
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip() or type(cause).__name__
+    return text.splitlines()[0]
 
 
 def normalise_url(url: str) -> str:
@@ -43,7 +62,13 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; on SQLite, WAL, foreign keys, a busy timeout and our BEGIN."""
-    engine = create_engine(normalise_url(url))
+    try:
+        engine = create_engine(normalise_url(url))
+    except (ArgumentError, ImportError) as error:  # a typo, or a database we do not support
+        raise DatabaseUnavailable(
+            f"cannot use the database {describe(url) if '://' in str(url) else url!r}: "
+            f"{reason(error)} (coopkit works with SQLite and PostgreSQL)"
+        ) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -117,6 +142,23 @@ def upgrade(engine: Engine) -> None:
                 )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+
+def check(engine: Engine) -> None:
+    """Open the database once and check its schema is the code's: a server then refuses to
+    start, in one line, rather than fail on every request."""
+    where = describe(engine.url)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"cannot open the database {where}: {reason(error)}") from None
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if current != head:
+        raise DatabaseUnavailable(
+            f"the database {where} is at revision {current or 'none'}, the code needs {head}: "
+            "run `coopkit db upgrade`"
+        )
 
 
 def is_embedded(app: Flask) -> bool:

@@ -12,10 +12,13 @@ that came through a proxy; a visitor reaching the app directly cannot pose as an
 
 import ipaddress
 import os
+import sys
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import create_app
+from webapp import create_app, db
+
+APP_LOAD_ERROR = 4  # gunicorn's code for "App failed to load": it halts, no retry loop
 
 
 def trusted_proxies() -> int:
@@ -54,6 +57,15 @@ class FromProxies:
         return (self.fixed if through_proxy else self.direct)(environ, start_response)
 
 
-app = create_app()
+try:
+    app = create_app()
+    db.check(db.database(app).engine)
+    # Loaded once before gunicorn forks (--preload): no connection may be shared by workers.
+    db.database(app).engine.dispose()
+except db.DatabaseUnavailable as error:
+    # One line, and the exit code that makes gunicorn stop rather than restart workers
+    # that would fail the same way.
+    print(f"coopkit: {error}", file=sys.stderr, flush=True)
+    sys.exit(APP_LOAD_ERROR)
 if proxies := trusted_proxies():
     app.wsgi_app = FromProxies(app.wsgi_app, proxies, proxy_networks())

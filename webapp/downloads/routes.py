@@ -122,8 +122,9 @@ def download(kind: str, name: str):
             if not path.is_file():
                 try:
                     family.build(current_course(), build_dir())
-                except ImportError:
-                    current_app.logger.exception("No builder for %s", kind)
+                except Exception:  # a missing builder, a full disk, content that will not fit…
+                    # …is for the operator's log; the visitor gets the 503 page, not a 500.
+                    current_app.logger.exception("Building %s failed", kind)
                     abort(503)
         if not path.is_file():
             current_app.logger.error("Building %s did not write %s", kind, path)

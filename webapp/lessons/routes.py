@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from course import models
 from webapp import db
@@ -69,12 +70,16 @@ def record_view(module: models.Module, slide_id: str) -> None:
     )
     if dbs.scalar(seen) is not None:
         return
-    with db.transaction(dbs):
-        store_learner(dbs)
-        view = db.insert(dbs, SlideView).values(
-            learner_id=learner, module_id=module.id, slide_id=slide_id, seen_at=utcnow()
-        )
-        dbs.execute(view.on_conflict_do_nothing(index_elements=["learner_id", "slide_id"]))
+    try:
+        with db.transaction(dbs):
+            store_learner(dbs)
+            view = db.insert(dbs, SlideView).values(
+                learner_id=learner, module_id=module.id, slide_id=slide_id, seen_at=utcnow()
+            )
+            dbs.execute(view.on_conflict_do_nothing(index_elements=["learner_id", "slide_id"]))
+    except OperationalError as error:
+        # Best effort: a read-only or full disk must not hide the lesson from the learner.
+        current_app.logger.warning("slide view not recorded: %s", error.orig or error)
 
 
 @bp.get("/")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,9 +32,17 @@ class ParticipantRow:
     joined_at: datetime
 
 
+# Characters a spreadsheet may skip before reading « = »: zero-width spaces, bidi marks and
+# the BOM (format, category Cf), control characters (Cc) and spaces (Z*).
+_INVISIBLE = ("Cf", "Cc", "Zs", "Zl", "Zp")
+
+
 def safe_cell(text: str) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Text that a spreadsheet will not run as a formula, even behind invisible characters
+    (« \u200b=HYPERLINK(…) », « \u202e=… »)."""
+    visible = text.lstrip("".join({c for c in text if unicodedata.category(c) in _INVISIBLE}))
+    risky = text.startswith(_FORMULA_STARTS) or visible.startswith(_FORMULA_STARTS)
+    return "'" + text if risky else text
 
 
 def _number(value: float | None) -> str:

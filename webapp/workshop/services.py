@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from sqlalchemy import and_, delete, exists, func, literal, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -180,8 +180,11 @@ def facilitator_of_login(db: Session, token: object, idle: timedelta) -> Facilit
         end_login(db, token)
         return None
     if now - login.last_seen_at > SEEN_EVERY:
-        with transaction(db):
-            login.last_seen_at = now
+        try:
+            with transaction(db):
+                login.last_seen_at = now
+        except OperationalError:
+            pass  # best effort: a read-only database must not log the facilitator out
     return login.facilitator
 
 
