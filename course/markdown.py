@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from course import models
 from course.course import Course
-from course.presenting import cite, facilitator_notes, process_title, profile_rows, source_entry
+from course.presenting import (
+    cite,
+    facilitator_notes,
+    process_title,
+    profile_rows,
+    profile_sources,
+    source_entry,
+)
 
 
 def _escape_cell(text: str) -> str:
@@ -33,6 +40,7 @@ def _slide(course: Course, slide: object) -> list[str]:
         process = course.processes[slide.process]
         lines = [f"## {slide.title or process_title(process)}", ""]
         lines += _table(["", ""], [list(row) for row in profile_rows(course, process)])
+        lines += ["", profile_sources(course, process)]
     elif isinstance(slide, models.TimelineSlide):
         processes = sorted(
             (course.processes[p] for p in slide.timeline), key=lambda p: p.founded.year

@@ -16,8 +16,11 @@ from course.course import Course
 from course.presenting import (
     cite,
     facilitator_notes,
+    map_alt_text,
+    membership_label,
     process_title,
     profile_rows,
+    profile_sources,
     short_source_title,
     source_date,
     source_entry,
@@ -25,6 +28,7 @@ from course.presenting import (
 from course.typography import french
 from slides_builder.fit import Para
 from slides_builder.questions import module_questions, split_for_the_room, word
+from slides_builder.visuals import member_map_slide
 from slides_builder.writer import DeckWriter, SlideRecord
 
 BULLET_INDENT = 20.0  # points from the frame's edge to a bullet's text
@@ -226,6 +230,7 @@ def module_deck(
                 f"durée des contenus : {module.duration_minutes} min."
             ),
             "programme",
+            limit_words=True,
         )
     else:
         deck.bullets(
@@ -296,6 +301,7 @@ def _sources(deck: DeckWriter, course: Course, sources: list[models.Source]) -> 
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.\n"
         + "\n".join(f"– {source_entry(s)}" for s in sources),
         "sources",
+        limit_words=True,
     )
 
 
@@ -309,17 +315,27 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        title = slide.title or process_title(process)
-        rows = [list(row) for row in profile_rows(course, process)]
         deck.table(
-            title,
-            rows,
+            slide.title or process_title(process),
+            [list(row) for row in profile_rows(course, process)],
             notes or process.summary or "",
             "process",
             slide.id,
-            widths=[0.3, 0.7],
+            widths=[0.2, 0.8],
             label_column=True,
+            caption=french(profile_sources(course, process)),
         )
+        if process.members:
+            member_map_slide(
+                deck,
+                french(f"{process.acronym} : carte des membres"),
+                process.members,
+                map_alt_text(process),
+                membership_label(process.member_list),
+                french(f"Source : {cite(course, process.member_list)}"),
+                notes or process.summary or "",
+                slide.id,
+            )
         return [*slide.sources, *process.sources]
     if isinstance(slide, models.TimelineSlide):
         processes = [course.processes[p] for p in slide.timeline]

@@ -112,7 +112,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
                 doc.add_paragraph(option, style="List Bullet")
             answer = doc.add_paragraph()
             answer.add_run(french("Réponse : ")).bold = True
-            answer.add_run(" ; ".join(worded.answer))
+            answer.add_run(french(" ; ".join(worded.answer)))
             doc.add_paragraph(question.explanation)
 
     if module.glossary:
@@ -122,7 +122,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
             paragraph.add_run(entry.term).bold = True
             if entry.expansion:
                 paragraph.add_run(f" ({entry.expansion})")
-            paragraph.add_run(french(f" : {entry.definition}"))
+            paragraph.add_run("\u00a0: " + entry.definition)  # french() keeps a leading space
 
     doc.add_heading("Sources", level=1)
     for source_id in module.sources:
@@ -201,8 +201,10 @@ def _checklist(
     """The equipment, each activity's materials and the handouts to print, as ☐ items."""
     doc.add_heading(french("Équipement"), level=2)
     equipment = [
-        french("Vidéoprojecteur, écran et ordinateur ; le diaporama ")
-        + f"« {module.id}.pptx » (build/decks/) essayé sur le vidéoprojecteur",
+        french(
+            f"Vidéoprojecteur, écran et ordinateur ; le diaporama « {module.id}.pptx » "
+            "(build/decks/) essayé sur le vidéoprojecteur"
+        ),
         "Tableau de papier (paperboard), marqueurs et ruban adhésif",
     ]
     if module_questions(course, module):
@@ -250,9 +252,10 @@ def _activity(
     wordpage.labelled(doc, "Format", activity.format)
     wordpage.labelled(doc, "Objectif", activity.goal)
     if activity.materials:
-        wordpage.labelled(doc, "Matériel", " ; ".join(activity.materials))
+        wordpage.labelled(doc, "Matériel", french(" ; ".join(activity.materials)))
     if sheets:
-        wordpage.labelled(doc, "Documents", " ; ".join(f"{s.title} ({s.copies})" for s in sheets))
+        documents = " ; ".join(f"{s.title} ({s.copies})" for s in sheets)
+        wordpage.labelled(doc, "Documents", french(documents))
     doc.add_paragraph("Consignes", style="Heading 3")
     wordpage.numbered_list(doc, list(activity.instructions))
     doc.add_paragraph("Débriefing", style="Heading 3")

@@ -146,7 +146,9 @@ def handout_document(course: Course, sheet: Sheet) -> Document:
     doc.styles["Title"].font.size = Pt(22)
     kind = KIND_LABELS.get(sheet.kind, "Document")
     context = doc.add_paragraph()
-    context.add_run(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
+    context.add_run(
+        french(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
+    )
     context.runs[0].font.color.rgb = wordpage.GREY
     doc.add_heading(sheet.title, level=0)
     if sheet.handout is None or _group_work(sheet.handout):

@@ -39,6 +39,7 @@ class Sizes:
     small_sub: int = 18
     table: int = 18
     footer: int = 12
+    caption: int = 14  # a source line under a table, a map or a chart
     line: float = 1.2  # exact line spacing, as a multiple of the font size
 
 

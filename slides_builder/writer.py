@@ -28,15 +28,17 @@ from pptx.util import Emu, Inches, Pt
 from course.course import Course
 from course.typography import french
 from slides_builder import theme
+from slides_builder.density import MAX_WORDS
 from slides_builder.fit import (
     FitError,
     Para,
+    count_words,
     fit_lines,
     line_height,
-    paginate,
     text_width,
     wrap,
 )
+from slides_builder.fit import paginate as fit_pages
 from slides_builder.layouts import (
     BUILTIN_LOOK,
     TemplateError,
@@ -306,19 +308,26 @@ class DeckWriter:
         notes: str,
         kind: str,
         slide_id: str | None = None,
+        limit_words: bool = False,
     ) -> None:
         """Bullet slides: shrunk a little if that saves a slide, else continued on balanced
-        « (suite) » slides (``fit.paginate``)."""
+        « (suite) » slides (``fit.paginate``). With ``limit_words`` (the builder's own lists:
+        sources, programme), no slide carries more than ``density.MAX_WORDS`` words."""
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
         height = _pt(self.body_rect.height) - 2 * INSET_Y.pt
+        budget = MAX_WORDS - count_words(title + SUITE) if limit_words else None
+
+        def paginate(blocks: list[list[Para]]) -> list[list[Para]]:
+            return fit_pages(blocks, width, height, budget)
+
         for body_size, sub_size in ROOMY_SIZES:  # a short slide in larger type
-            pages = paginate(make_blocks(body_size, sub_size), width, height)
+            pages = paginate(make_blocks(body_size, sub_size))
             if len(pages) == 1:
                 break
         else:
-            pages = paginate(make_blocks(SIZES.body, SIZES.sub), width, height)
+            pages = paginate(make_blocks(SIZES.body, SIZES.sub))
         if len(pages) > 1:  # the next smaller size first, if it saves a slide
-            smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub), width, height)
+            smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub))
             if len(smaller) < len(pages):
                 pages = smaller
         for number, page in enumerate(pages):
@@ -356,10 +365,12 @@ class DeckWriter:
         header: list[str] | None = None,
         widths: list[float] | None = None,
         label_column: bool = False,
+        caption: str | None = None,
     ) -> list[int]:
         """Table slides (header repeated, rows split across « (suite) » slides when needed).
 
-        ``widths`` are shares of the body width. Returns the numbers of the slides made.
+        ``widths`` are shares of the body width; ``caption`` (the sources) goes at the foot
+        of each slide in small type. Returns the numbers of the slides made.
         """
         size = SIZES.table
         columns = len(header or rows[0])
@@ -377,6 +388,8 @@ class DeckWriter:
             return max(len(c) for c in lines) * line_height(size) + pad
 
         available = _pt(self.body_rect.height)
+        if caption:
+            available -= _pt(self._caption_height(caption, SIZES.caption) + Inches(0.1))
         head_lines = [wrap(t, inner[i], size, True) for i, t in enumerate(header)] if header else []
         head_h = row_height(head_lines) if header else 0.0
         pages: list[list[tuple[list[str], float]]] = [[]]
@@ -436,6 +449,8 @@ class DeckWriter:
                         table.cell(r, c), text, size, is_header, label_column and c == 0
                     )
             set_alt_text(shape, french(f"Tableau : {page_title}"))
+            if caption:
+                self._caption(slide, caption, SIZES.caption)
             made.append(len(self.prs.slides))
         return made
 
@@ -528,24 +543,31 @@ class DeckWriter:
         if caption:
             self._caption(slide, caption)
 
-    def _caption_height(self, caption: str) -> int:
+    def visual_slide(self, title: str, kind: str, notes: str, slide_id: str | None) -> Slide:
+        """A slide with only its title, for a drawing (map, diagram, chart) placed in the
+        body's area (``body_rect``)."""
+        slide = self._new_slide("title_only", title, kind, notes, slide_id)
+        self._drop_empty_placeholders(slide)
+        return slide
+
+    def _caption_height(self, caption: str, size: int = SIZES.table) -> int:
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
-        lines = wrap(caption, width, SIZES.table)
-        return Pt(len(lines) * line_height(SIZES.table) + 2 * INSET_Y.pt + 2)
+        lines = wrap(caption, width, size)
+        return Pt(len(lines) * line_height(size) + 2 * INSET_Y.pt + 2)
 
     def _timeline_area(self, caption: str) -> Rect:
         body = self.body_rect
         reserved = self._caption_height(caption) + Inches(0.1) if caption else 0
         return Rect(body.left, body.top, body.width, body.height - reserved)
 
-    def _caption(self, slide: Slide, caption: str) -> None:
-        height = self._caption_height(caption)
+    def _caption(self, slide: Slide, caption: str, size: int = SIZES.table) -> None:
+        height = self._caption_height(caption, size)
         body = self.body_rect
         box = slide.shapes.add_textbox(body.left, body.bottom - height, body.width, height)
         prepare_frame(box.text_frame)
         write_paragraphs(
             box.text_frame,
-            [Para(caption, size=SIZES.table, bullet=None)],
+            [Para(caption, size=size, bullet=None)],
             self.look.muted,
             typeface=self.look.body_font,
         )

@@ -95,7 +95,7 @@ def test_every_handout_of_the_model_is_built_on_a4(course, built):
         text = "\n".join(p.text for p in doc.paragraphs)
         assert sheet.title in text
         if sheet.activity is not None:
-            assert f"« {sheet.activity.title} »" in text
+            assert f"«\u00a0{sheet.activity.title}\u00a0»" in text
             header = doc.sections[0].header.paragraphs[0].text
             assert f"Thème {sheet.module.number}" in header
 
@@ -311,6 +311,21 @@ def test_rendered_guide_and_handout_show_page_x_of_y_on_a4(built, tmp_path):
         numbers = re.findall(r"Page (\d+) sur (\d+)", text)
         assert numbers == [(str(n), str(pages)) for n in range(1, pages + 1)], docx.name
     assert pages >= 1
+
+
+# French typography: no plain space before ; : ! ? or inside « » (the loader's ``french``
+# puts no-break spaces there; a renderer's own words must go through it too).
+PLAIN_SPACE = re.compile(r" [;:!?»]|« ")
+
+
+def test_guides_and_handouts_use_french_typography(built):
+    for path in _guides(built) + _handouts(built):
+        doc = Document(str(path))
+        texts = [p.text for p in doc.paragraphs]
+        texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        texts += [p.text for p in doc.sections[0].header.paragraphs]
+        bad = [t for t in texts if PLAIN_SPACE.search(t)]
+        assert not bad, (path.name, bad[:3])
 
 
 def test_handouts_are_the_same_bytes_from_the_same_input(course, built, tmp_path):

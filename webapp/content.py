@@ -22,9 +22,11 @@ from course.presenting import (
     membership_label,
     process_title,
     profile_rows,
+    profile_sources,
     short_source_title,
     source_date,
 )
+from webapp.maps import member_map_svg
 
 
 def init_app(app: Flask) -> None:
@@ -36,6 +38,7 @@ def init_app(app: Flask) -> None:
         course_info=course.info,
         cite=lambda figure: cite(current_course(), figure),
         profile_rows=lambda process: profile_rows(current_course(), process),
+        profile_sources=lambda process: profile_sources(current_course(), process),
         process_title=process_title,
         source_label=lambda source_id: short_source_title(current_course(), source_id),
         source_date=source_date,
@@ -44,6 +47,7 @@ def init_app(app: Flask) -> None:
         member_names=member_names,
         countries_sorted=countries_sorted,
         membership_label=membership_label,
+        member_map_svg=member_map_svg,
         membership_heading=lambda figure: membership_heading(current_course(), figure),
         slide_url=slide_url,
         slide_title=slide_title,
