@@ -119,14 +119,21 @@ def labels() -> dict:
     }
 
 
+def asked_items(workshop: Workshop, attempt: Draw) -> list:
+    """The questions put to the room so far: a live quiz ended early rates only those."""
+    return attempt.items[: workshop.asked_count(len(attempt.items))]
+
+
 def results(workshop: Workshop, attempt: Draw) -> dict:
-    """Everything the dashboard, the summary and the projector's last screen show."""
+    """Everything the dashboard, the summary and the projector's last screen show; rates and
+    maxima count only the questions asked (ending after 4 of 12 rates those 4)."""
     answers = services.answers_of(db.session(), workshop)
     people = [(p.id, p.name) for p in workshop.participants]
-    maximum = sum(item.question.points for item in attempt.items)
+    asked = asked_items(workshop, attempt)
     return {
         "answers": answers,
-        "stats": item_statistics(attempt.items, answers),
+        "asked": asked,
+        "stats": item_statistics(asked, answers),
         "table": standings(people, answers),
-        "maximum": maximum,
+        "maximum": sum(item.question.points for item in asked),
     }

@@ -9,7 +9,7 @@ from course.grading import InvalidResponse
 from webapp import db
 from webapp.answers import AnswerMistake, is_blank, read_answer
 from webapp.errors import BadSubmission
-from webapp.workshop import ratelimit, services
+from webapp.workshop import live, ratelimit, services
 from webapp.workshop.analysis import correct_answer_label, response_label
 from webapp.workshop.codes import normalise_code
 from webapp.workshop.common import (
@@ -198,8 +198,14 @@ def answer(session_key: str):
 @bp.get("/participer/<session_key>/etat")
 def participant_state(session_key: str):
     """What a participant's phone polls: the session's version (changes on each step).
-    Only for the session's participants: to anyone else, the session does not exist."""
-    workshop, participant = _session_and_participant(session_key)
-    if participant is None:
+    Only for the session's participants: to anyone else, the session does not exist.
+    Answered from the worker's memory most of the time (``live``): a room polls it a
+    thousand times a second."""
+    dbs = db.session()
+    known = live.version_of(dbs, session_key)
+    tokens = session.get(PARTICIPANTS_KEY)
+    token = tokens.get(str(known.session_id)) if known and isinstance(tokens, dict) else None
+    if known is None or not live.is_member(dbs, known.session_id, token):
         abort(404)
-    return {"version": workshop.version, "activity": str(workshop.version)}
+    state = {"version": known.version, "activity": str(known.version)}
+    return live.state_response(state, str(known.version))
