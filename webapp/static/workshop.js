@@ -69,6 +69,22 @@
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
 
+  // Question timers count down from what the server said remained when it sent the page (no
+  // clock of the phone involved). The server refuses answers once the time is over.
+  function tickTimers() {
+    var now = Date.now();
+    document.querySelectorAll(".ws-timer[data-remaining]").forEach(function (timer) {
+      if (!timer.hasAttribute("data-until")) {
+        timer.setAttribute("data-until", String(now + 1000 * parseInt(timer.getAttribute("data-remaining"), 10)));
+      }
+      var left = Math.max(0, Math.ceil((parseInt(timer.getAttribute("data-until"), 10) - now) / 1000));
+      var text = left > 0 ? left + " s" : "Temps écoulé";
+      if (timer.textContent !== text) { timer.textContent = text; }
+      timer.classList.toggle("is-ending", left <= 5);
+    });
+  }
+  window.setInterval(tickTimers, 250);
+
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector(".ws-live[data-poll]");
     if (root) { startPolling(root); }

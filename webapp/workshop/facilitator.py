@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -23,11 +24,13 @@ from course.attempts import Draw
 from webapp import db
 from webapp.content import current_course
 from webapp.errors import BadSubmission
+from webapp.models import utcnow
 from webapp.workshop import live, ratelimit, services
 from webapp.workshop.analysis import (
     correct_answer_label,
     distribution,
     item_statistics,
+    part_rows,
 )
 from webapp.workshop.codes import display_code
 from webapp.workshop.common import (
@@ -218,11 +221,18 @@ def _live_context(workshop: Workshop, attempt: Draw, answers: list) -> dict:
         "phase": workshop.phase,
         "last": index is not None and index + 1 == len(attempt.items),
     }
+    deadline = workshop.deadline
+    context["remaining"] = (
+        None if deadline is None else max(0, math.ceil((deadline - utcnow()).total_seconds()))
+    )
     if item is not None:
         given = [a for a in answers if a.key == item.key]
+        done = {a.participant_id for a in given}
         context.update(
+            waiting=[p.name for p in workshop.participants if p.id not in done],
             answered=len(given),
             bars=distribution(item, given),
+            parts=part_rows(item, given),
             right_answer=correct_answer_label(item.question),
             letters=choice_letters(item) if hasattr(item.question, "choices") else [],
         )
