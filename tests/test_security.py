@@ -194,3 +194,112 @@ def test_the_cli_says_why_a_password_is_refused(runner, small_course, tmp_path, 
     assert result.exit_code == 1
     assert "plus courants" in result.output
     assert "Traceback" not in result.output
+
+
+# --- 3. Rate limits ------------------------------------------------------------------------
+
+
+def test_password_guessing_is_limited_per_account_whatever_the_address_or_cookie(app, monkeypatch):
+    """Each guess from a new browser with a new forged X-Forwarded-For: still 10 at most."""
+    from webapp.workshop import common, ratelimit
+
+    monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
+    for n in range(ratelimit.PER_ACCOUNT):
+        guesser = app.test_client()
+        page = guesser.get("/atelier/connexion").get_data(as_text=True)
+        wrong = guesser.post(
+            "/atelier/connexion",
+            data={"csrf_token": token(page), "email": "Anim@Example.org ", "password": f"x{n}"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            environ_base={"REMOTE_ADDR": f"203.0.113.{n}"},
+        )
+        assert wrong.status_code == 200
+    guesser = app.test_client()
+    page = guesser.get("/atelier/connexion").get_data(as_text=True)
+    blocked = guesser.post(
+        "/atelier/connexion",
+        data={"csrf_token": token(page), "email": "anim@example.org", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.200"},
+    )
+    assert blocked.status_code == 429  # even the right password, for this account, for now
+    assert "pour ce compte" in blocked.get_data(as_text=True)
+    # Another account is not affected.
+    with app.app_context():
+        services.add_facilitator(db.session(), "autre@example.org", PASSWORD)
+    login(app, email="autre@example.org")
+
+
+def test_the_password_change_check_is_limited_per_account(app, monkeypatch):
+    from webapp.workshop import common, ratelimit
+
+    monkeypatch.setattr(common.time, "sleep", lambda seconds: None)
+    laptop = login(app)
+    page = laptop.get("/atelier/mot-de-passe").get_data(as_text=True)
+    new = "une autre phrase de passe"
+    for n in range(ratelimit.PER_ACCOUNT):
+        wrong = laptop.post(
+            "/atelier/mot-de-passe",
+            data={"csrf_token": token(page), "current": f"essai {n}", "new": new, "confirm": new},
+        )
+        assert "Le mot de passe actuel est incorrect." in wrong.get_data(as_text=True)
+    right = laptop.post(
+        "/atelier/mot-de-passe",
+        data={"csrf_token": token(page), "current": PASSWORD, "new": new, "confirm": new},
+    )
+    assert "pour ce compte" in right.get_data(as_text=True)
+    login(app)  # the password did not change
+
+
+# --- 7. An interrupted first start recovers ---------------------------------------------------
+
+KILLED_MIGRATION = """
+import os, sys
+from alembic.operations import Operations
+from webapp import db
+
+made = []
+create_table = Operations.create_table
+
+def create_then_die(self, *args, **kwargs):
+    result = create_table(self, *args, **kwargs)
+    made.append(args[0])
+    if len(made) == 5:
+        os._exit(9)  # as kill -9 or a power cut would stop it: no clean-up runs
+    return result
+
+Operations.create_table = create_then_die
+db.upgrade(db.make_engine(sys.argv[1]))
+"""
+
+
+def test_a_first_start_killed_halfway_is_completed_by_the_next(tmp_path):
+    """Migrations run in one transaction on SQLite too: killed after 5 tables of the first
+    start, the file holds none of them, and the next start builds the whole schema."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import inspect
+
+    url = f"sqlite:///{tmp_path / 'first.sqlite3'}"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MIGRATION, url], capture_output=True, text=True, timeout=120
+    )
+    assert killed.returncode == 9, killed.stderr
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert inspect(connection).get_table_names() == []  # nothing half-made
+        db.upgrade(engine)  # the next start
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            assert version.scalar_one() == db_head()
+    finally:
+        engine.dispose()
+    assert {"learner", "attempt", "workshop_session", "workshop_login"} <= tables
+
+
+def db_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(db.alembic_config()).get_current_head()

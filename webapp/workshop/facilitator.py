@@ -31,13 +31,14 @@ from webapp.workshop.analysis import (
 )
 from webapp.workshop.codes import display_code
 from webapp.workshop.common import (
-    TOO_MANY,
+    TOO_MANY_FOR_ACCOUNT,
     bp,
+    browser_budget,
     choice_letters,
-    client_budgets,
     join_url,
     labels,
     qr_svg,
+    record_failure,
     results,
     session_attempt,
 )
@@ -108,14 +109,16 @@ def login():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        clients = client_budgets("login")
-        if ratelimit.is_blocked(dbs, clients):
-            form.password.errors.append(TOO_MANY)
+        # Per account: neither new cookies nor forged addresses give a guesser more tries.
+        account = f"login:compte:{services.normalise_email(form.email.data)}"
+        budgets = {account: ratelimit.PER_ACCOUNT, **browser_budget("login")}
+        if ratelimit.is_blocked(dbs, budgets):
+            form.password.errors.append(TOO_MANY_FOR_ACCOUNT)
             status = 429
         else:
             facilitator = services.authenticate(dbs, form.email.data, form.password.data)
             if facilitator is None:
-                ratelimit.record_failure(dbs, clients)
+                record_failure("login", budgets)
                 form.password.errors.append("Adresse ou mot de passe incorrect.")
             else:
                 session[FACILITATOR_KEY] = services.start_login(dbs, facilitator)
@@ -139,11 +142,17 @@ def password():
     """Change the facilitator's password (every other login of the account ends)."""
     form = PasswordForm()
     facilitator = current_facilitator()
+    budgets = {f"mot-de-passe:compte:{facilitator.id}": ratelimit.PER_ACCOUNT}
     if form.validate_on_submit():
         try:
+            if ratelimit.is_blocked(db.session(), budgets):
+                raise services.WorkshopError(TOO_MANY_FOR_ACCOUNT)
             token = services.change_password(
                 db.session(), facilitator, form.current.data, form.new.data
             )
+        except services.WrongPassword as error:
+            record_failure("mot-de-passe", budgets)
+            form.current.errors.append(str(error))
         except services.WorkshopError as error:
             form.current.errors.append(str(error))
         else:

@@ -15,8 +15,9 @@ from webapp.workshop.codes import normalise_code
 from webapp.workshop.common import (
     TOO_MANY,
     bp,
+    browser_budget,
     choice_letters,
-    client_budgets,
+    record_failure,
     results,
     session_attempt,
 )
@@ -58,16 +59,16 @@ def join():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        clients = client_budgets("join")
+        budgets = browser_budget("join")
         # Checked before the code is looked at: once blocked, guessing learns nothing.
-        if ratelimit.is_blocked(dbs, clients):
+        if ratelimit.is_blocked(dbs, budgets):
             form.code.errors.append(TOO_MANY)
             status = 429
         else:
             code = normalise_code(form.code.data)
             workshop = services.open_session_by_code(dbs, code) if code else None
             if workshop is None:
-                ratelimit.record_failure(dbs, clients)
+                record_failure("join", budgets)
                 form.code.errors.append(
                     "Aucune session ouverte ne porte ce code. Vérifiez-le auprès de l’animateur."
                 )

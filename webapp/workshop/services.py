@@ -58,6 +58,10 @@ class WorkshopError(ValueError):
     """A refusal to show the person, in French."""
 
 
+class WrongPassword(WorkshopError):
+    """The current password given to change it is wrong (counted by the rate limit)."""
+
+
 class Conflict(WorkshopError):
     """The workshop changed meanwhile (another tab or facilitator moved it on)."""
 
@@ -131,7 +135,7 @@ def change_password(db: Session, facilitator: Facilitator, current: str, new: st
     """Replace the password after checking the current one; every login of the account ends,
     and the token of a new one (for the browser that made the change) is returned."""
     if not check_password_hash(facilitator.password_hash, current):
-        raise WorkshopError("Le mot de passe actuel est incorrect.")
+        raise WrongPassword("Le mot de passe actuel est incorrect.")
     problem = password_problem(new, facilitator.email)
     if problem:
         raise WorkshopError(problem)
