@@ -107,7 +107,7 @@ def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, look
             text_width,
             [Para(text, size=size, bullet=None)],
             ink,
-            look.body_font,  # the template's font, as every other text
+            look.body_font,  # the template's body font, like the source line below
         )
         first_line = Pt(line_height(size)) + INSET_Y
         y = top + (first_line + INSET_Y - swatch) // 2
