@@ -232,3 +232,42 @@ def map_alt_text(process: Process) -> str:
         f"Carte des membres — {process.acronym} ({process.name}) : "
         f"{len(names)} membres, {', '.join(names)}."
     )
+
+
+FORM_NAMES = {  # the forms of cooperation (« la coopération bilatérale »…)
+    "bilateral": "Bilatérale",
+    "regional": "Régionale",
+    "interregional": "Interrégionale",
+    "global": "Mondiale",
+}
+
+
+def processes_of_kind(course: Course, kind: str) -> str:
+    """What the dataset holds of one form, e.g. « 19 processus dans le cours »."""
+    count = sum(1 for p in course.processes.values() if p.kind == kind)
+    return f"{count} processus dans le cours" if count != 1 else "1 processus dans le cours"
+
+
+def membership_points(process: Process) -> list[tuple[int, int]]:
+    """(year, member count) of each dated membership figure, oldest first; when two sources
+    give a year different counts, the reference list's (or the first given) is kept."""
+    points: dict[int, int] = {}
+    reference = process.member_list
+    for figure in sorted(process.memberships, key=lambda f: f is not reference):
+        count = figure.count if figure.count is not None else len(figure.members)
+        if figure.as_of and count and figure.as_of not in points:
+            points[figure.as_of] = count
+    return sorted(points.items())
+
+
+def chart_sources(course: Course, processes: list[Process]) -> str:
+    """The source line under a membership chart."""
+    cited = list(
+        dict.fromkeys(
+            f"{short_source_title(course, f.source)}, {f.as_of}"
+            for p in processes
+            for f in p.memberships
+            if f.as_of
+        )
+    )
+    return ("Sources : " if len(cited) > 1 else "Source : ") + " ; ".join(cited)
