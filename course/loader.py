@@ -94,9 +94,6 @@ class _Loading:
 
     def read(self, path: Path, model: type[BaseModel]) -> Any:
         """Parse and validate one file; record its problems and return None on failure."""
-        if not path.is_file():
-            self.problems.append(Problem(path, 1, "file is missing"))
-            return None
         try:
             data, lines = read_yaml(path)
         except ContentError as exc:

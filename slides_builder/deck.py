@@ -240,6 +240,7 @@ def module_deck(
                 f"durée des contenus : {module.duration_minutes} min."
             ),
             "programme",
+            limit_words=True,
         )
     else:
         deck.bullets(
@@ -310,6 +311,7 @@ def _sources(deck: DeckWriter, course: Course, sources: list[models.Source]) -> 
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.\n"
         + "\n".join(f"– {source_entry(s)}" for s in sources),
         "sources",
+        limit_words=True,
     )
 
 

@@ -9,13 +9,13 @@ more than 90; a continuation carries at least 40 % of the slide it continues.
 from __future__ import annotations
 
 import itertools
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from slides_builder.fit import count_words
 from slides_builder.shapes import placeholder_elements
 
 MEDIAN_TARGET = 50
@@ -26,16 +26,9 @@ TEXT_KINDS = frozenset(
     {"objectives", "agenda", "programme", "content", "quote", "activity", "question", "answer"}
     | {"summary", "sources"}
 )
-_WORD = re.compile(r"\w")
 _TEXT = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 SUITE_SUFFIX = "(suite)"
-
-
-def count_words(text: str) -> int:
-    """Words of a text: whitespace-separated pieces holding a letter or digit (so « – »,
-    « : » and bullets are not words)."""
-    return sum(1 for piece in text.split() if _WORD.search(piece))
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     )
     doc.add_heading(french(f"Guide de l’animateur — Thème {module.number}"), level=0)
     doc.add_paragraph(module.title, style="Subtitle")
-    doc.add_paragraph(french(f"{info.title} · durée : {module.duration_minutes} min"))
+    parts = theme_timing(course, module)
+    when = "".join(f" · {day} : {clock(start)} – {clock(end)}" for day, start, end in _days(parts))
+    doc.add_paragraph(french(f"{info.title} · durée : {module.duration_minutes} min{when}"))
     if module.summary:
         doc.add_paragraph(module.summary)
 
@@ -65,7 +67,6 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     for objective in module.objectives:
         doc.add_paragraph(objective, style="List Bullet")
 
-    parts = theme_timing(course, module)
     doc.add_heading("Programme", level=1)
     _timing_table(doc, parts, records)
 
@@ -180,6 +181,15 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         end.add_run(french(f"Fin : {clock(parts[-1].end)}")).bold = True
         total = sum(p.minutes for p in parts if p.kind not in ("break", "lunch"))
         end.add_run(french(f" — {total} min de travail, pauses non comprises."))
+
+
+def _days(parts: list[Part]) -> list[tuple[str, int, int]]:
+    """(day, start, end) of the theme on each programme day (none without a programme)."""
+    days: dict[str, list[Part]] = {}
+    for part in parts:
+        if part.day:
+            days.setdefault(part.day, []).append(part)
+    return [(day, rows[0].start, rows[-1].end) for day, rows in days.items()]
 
 
 def _to_print(sheet: Sheet) -> tuple[str, str]:

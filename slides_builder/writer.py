@@ -28,15 +28,17 @@ from pptx.util import Emu, Inches, Pt
 from course.course import Course
 from course.typography import french
 from slides_builder import theme
+from slides_builder.density import MAX_WORDS
 from slides_builder.fit import (
     FitError,
     Para,
+    count_words,
     fit_lines,
     line_height,
-    paginate,
     text_width,
     wrap,
 )
+from slides_builder.fit import paginate as fit_pages
 from slides_builder.layouts import (
     BUILTIN_LOOK,
     TemplateError,
@@ -306,19 +308,26 @@ class DeckWriter:
         notes: str,
         kind: str,
         slide_id: str | None = None,
+        limit_words: bool = False,
     ) -> None:
         """Bullet slides: shrunk a little if that saves a slide, else continued on balanced
-        « (suite) » slides (``fit.paginate``)."""
+        « (suite) » slides (``fit.paginate``). With ``limit_words`` (the builder's own lists:
+        sources, programme), no slide carries more than ``density.MAX_WORDS`` words."""
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
         height = _pt(self.body_rect.height) - 2 * INSET_Y.pt
+        budget = MAX_WORDS - count_words(title + SUITE) if limit_words else None
+
+        def paginate(blocks: list[list[Para]]) -> list[list[Para]]:
+            return fit_pages(blocks, width, height, budget)
+
         for body_size, sub_size in ROOMY_SIZES:  # a short slide in larger type
-            pages = paginate(make_blocks(body_size, sub_size), width, height)
+            pages = paginate(make_blocks(body_size, sub_size))
             if len(pages) == 1:
                 break
         else:
-            pages = paginate(make_blocks(SIZES.body, SIZES.sub), width, height)
+            pages = paginate(make_blocks(SIZES.body, SIZES.sub))
         if len(pages) > 1:  # the next smaller size first, if it saves a slide
-            smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub), width, height)
+            smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub))
             if len(smaller) < len(pages):
                 pages = smaller
         for number, page in enumerate(pages):

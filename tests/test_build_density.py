@@ -10,6 +10,7 @@ from course import load_course, models
 from slides_builder import fit
 from slides_builder.deck import _bullet_blocks
 from slides_builder.density import (
+    MEDIAN_TARGET,
     TEXT_KINDS,
     SlideWords,
     count_words,
@@ -150,3 +151,20 @@ def test_look_writes_contact_sheets_of_the_rendered_decks(tmp_path, runner):
     with Image.open(sheets[0]) as sheet:
         assert sheet.width > SHEET_COLUMNS * 400 and sheet.height > 400
     assert (out / "look" / "theme-1.pdf").is_file()
+
+
+# Slide kinds whose words are the room's exercises and quiz as written (issue 19): the
+# builder shows them whole; ``coopkit look`` lists those over the maximum.
+AS_WRITTEN = {"activity", "question", "answer"}
+
+
+def test_the_shipped_decks_carry_their_point_in_about_fifty_words():
+    figures = course_density(load_course(REPO_ROOT))
+    overall = density(s for module_figures in figures.values() for s in module_figures.text_slides)
+    assert overall.median <= MEDIAN_TARGET, overall.summary()
+    over = [
+        f"{s.deck} slide {s.number} ({s.kind}): {s.words} words · {s.title}"
+        for s in overall.over
+        if s.kind not in AS_WRITTEN
+    ]
+    assert not over, "\n".join(over)

@@ -192,6 +192,8 @@ def test_the_running_clock_adds_up_to_the_programme(course, built):
         assert _timing_rows(doc)[0][0] == clock(slots[0][1].start_minutes)
         text = "\n".join(p.text for p in doc.paragraphs)
         assert f"Fin\u00a0: {clock(slots[-1][1].end_minutes)}" in text
+        first_day, first = slots[0]
+        assert f"{first_day}\u00a0: {clock(first.start_minutes)} – " in doc.paragraphs[2].text
 
 
 def test_activities_run_after_their_slide_and_sections_are_shared_by_slides(course):
@@ -326,6 +328,19 @@ def test_guides_and_handouts_use_french_typography(built):
         texts += [p.text for p in doc.sections[0].header.paragraphs]
         bad = [t for t in texts if PLAIN_SPACE.search(t)]
         assert not bad, (path.name, bad[:3])
+
+
+def test_cli_builds_only_the_handouts_when_asked(course, tmp_path, runner):
+    from coopkit.cli import main
+
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["build", "--root", str(REPO_ROOT), "--out", str(out), "--only", "handouts"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["handouts"]
+    built = sorted(p.name for p in (out / "handouts").iterdir())
+    assert built == sorted(s.name for s in course_sheets(course))  # no temporary file left
 
 
 def test_handouts_are_the_same_bytes_from_the_same_input(course, built, tmp_path):

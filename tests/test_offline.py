@@ -412,7 +412,8 @@ def fields_to_try(item) -> list[dict[str, list[str]]]:
 def test_the_in_browser_form_reader_reads_what_the_server_reads(browser, site, course):  # noqa: F811
     from werkzeug.datastructures import MultiDict
 
-    from webapp.answers import AnswerMistake, read_answer
+    from course.responses import AnswerMistake
+    from webapp.answers import read_answer
 
     cases = []
     for quiz_id in course.quizzes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import segno
 from flask import Blueprint, Response, abort, current_app, request, session, url_for
 from markupsafe import Markup
@@ -23,6 +25,10 @@ TOO_MANY = (
     "puis vérifiez le code auprès de l’animateur."
 )
 
+
+TOO_MANY_FOR_ACCOUNT = (
+    "Trop de mots de passe erronés pour ce compte. Réessayez dans quelques minutes."
+)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # as questions/_macros.html puts them on the phones
 
@@ -58,14 +64,24 @@ def session_attempt(workshop: Workshop) -> Draw:
         abort(404)
 
 
-def client_budgets(purpose: str) -> dict[str, int]:
-    """The rate-limit keys of this request and their budgets: its browser and its address."""
+def browser_budget(purpose: str) -> dict[str, int]:
+    """The rate-limit key of this browser (its signed cookie's learner id) and its budget."""
     browser = session.get("learner") or "aucun"  # the signed cookie every visitor gets
-    address = request.remote_addr or "inconnue"
-    return {
-        f"{purpose}:navigateur:{browser}": ratelimit.PER_BROWSER,
-        f"{purpose}:adresse:{address}": ratelimit.PER_ADDRESS,
-    }
+    return {f"{purpose}:navigateur:{browser}": ratelimit.PER_BROWSER}
+
+
+def address_key(purpose: str) -> str:
+    """The rate-limit key of this request's network address (a coarse backstop only)."""
+    return f"{purpose}:adresse:{request.remote_addr or 'inconnue'}"
+
+
+def record_failure(purpose: str, budgets: dict[str, int]) -> None:
+    """Count a failure for each budget and the address; a guesser behind an address over its
+    budget gets the answer late (``ratelimit.delay``), never a block."""
+    dbs = db.session()
+    address = address_key(purpose)
+    ratelimit.record_failure(dbs, [*budgets, address])
+    time.sleep(ratelimit.delay(dbs, address))
 
 
 def qr_svg(url: str) -> Markup:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from wtforms import SelectChoice
 
 from course.attempts import Draw
@@ -20,13 +31,14 @@ from webapp.workshop.analysis import (
 )
 from webapp.workshop.codes import display_code
 from webapp.workshop.common import (
-    TOO_MANY,
+    TOO_MANY_FOR_ACCOUNT,
     bp,
+    browser_budget,
     choice_letters,
-    client_budgets,
     join_url,
     labels,
     qr_svg,
+    record_failure,
     results,
     session_attempt,
 )
@@ -51,13 +63,9 @@ ACTION_LABELS = {
 def current_facilitator() -> Facilitator | None:
     """The facilitator logged in on this browser, or None."""
     if "ws_facilitator" not in g:
-        found = None
-        stored = session.get(FACILITATOR_KEY)
-        if isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], int):
-            candidate = db.session().get(Facilitator, stored[0])
-            if candidate is not None and services.login_stamp(candidate) == stored[1]:
-                found = candidate
-        g.ws_facilitator = found
+        g.ws_facilitator = services.facilitator_of_login(
+            db.session(), session.get(FACILITATOR_KEY), current_app.config["FACILITATOR_IDLE"]
+        )
     return g.ws_facilitator
 
 
@@ -75,9 +83,9 @@ def facilitator_required(view):
     return wrapped
 
 
-def own_session(session_id: int) -> Workshop:
+def own_session(session_key: str) -> Workshop:
     """A session of the logged-in facilitator; 404 for anyone else's (no hint it exists)."""
-    workshop = db.session().get(Workshop, session_id)
+    workshop = services.workshop_by_key(db.session(), session_key)
     if workshop is None or workshop.facilitator_id != current_facilitator().id:
         abort(404)
     return workshop
@@ -101,17 +109,19 @@ def login():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        clients = client_budgets("login")
-        if ratelimit.is_blocked(dbs, clients):
-            form.password.errors.append(TOO_MANY)
+        # Per account: neither new cookies nor forged addresses give a guesser more tries.
+        account = f"login:compte:{services.normalise_email(form.email.data)}"
+        budgets = {account: ratelimit.PER_ACCOUNT, **browser_budget("login")}
+        if ratelimit.is_blocked(dbs, budgets):
+            form.password.errors.append(TOO_MANY_FOR_ACCOUNT)
             status = 429
         else:
             facilitator = services.authenticate(dbs, form.email.data, form.password.data)
             if facilitator is None:
-                ratelimit.record_failure(dbs, clients)
+                record_failure("login", budgets)
                 form.password.errors.append("Adresse ou mot de passe incorrect.")
             else:
-                session[FACILITATOR_KEY] = [facilitator.id, services.login_stamp(facilitator)]
+                session[FACILITATOR_KEY] = services.start_login(dbs, facilitator)
                 session.permanent = True
                 return redirect(_safe_next(request.args.get("next")) or url_for(".sessions"))
     return render_template("workshop/login.html", form=form), status
@@ -119,8 +129,9 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
-    """Log the facilitator out."""
-    session.pop(FACILITATOR_KEY, None)
+    """Log the facilitator out: the login ends on the server too, so a copy of the cookie
+    taken before opens nothing."""
+    services.end_login(db.session(), session.pop(FACILITATOR_KEY, None))
     flash("Vous êtes déconnecté.")
     return redirect(url_for(".login"))
 
@@ -128,16 +139,24 @@ def logout():
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
 @facilitator_required
 def password():
-    """Change the facilitator's password (other browsers are logged out)."""
+    """Change the facilitator's password (every other login of the account ends)."""
     form = PasswordForm()
     facilitator = current_facilitator()
+    budgets = {f"mot-de-passe:compte:{facilitator.id}": ratelimit.PER_ACCOUNT}
     if form.validate_on_submit():
         try:
-            services.change_password(db.session(), facilitator, form.current.data, form.new.data)
+            if ratelimit.is_blocked(db.session(), budgets):
+                raise services.WorkshopError(TOO_MANY_FOR_ACCOUNT)
+            token = services.change_password(
+                db.session(), facilitator, form.current.data, form.new.data
+            )
+        except services.WrongPassword as error:
+            record_failure("mot-de-passe", budgets)
+            form.current.errors.append(str(error))
         except services.WorkshopError as error:
             form.current.errors.append(str(error))
         else:
-            session[FACILITATOR_KEY] = [facilitator.id, services.login_stamp(facilitator)]
+            session[FACILITATOR_KEY] = token  # every other login of the account has ended
             flash("Mot de passe modifié.")
             return redirect(url_for(".sessions"))
     return render_template("workshop/password.html", form=form)
@@ -171,7 +190,7 @@ def sessions():
             form.leaderboard.data,
         )
         flash(f"Session ouverte : code {display_code(workshop.code)}.")
-        return redirect(url_for(".dashboard", session_id=workshop.id))
+        return redirect(url_for(".dashboard", session_key=workshop.public_id))
     mine = sorted(facilitator.sessions, key=lambda s: s.created_at, reverse=True)
     return render_template(
         "workshop/sessions.html",
@@ -208,9 +227,9 @@ def _live_context(workshop: Workshop, attempt: Draw, answers: list) -> dict:
     return context
 
 
-def _session_page(session_id: int, template: str):
+def _session_page(session_key: str, template: str):
     """A facilitator's page on one session: its join code, results and live state."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     found = results(workshop, attempt)
     return render_template(
@@ -225,25 +244,25 @@ def _session_page(session_id: int, template: str):
     )
 
 
-@bp.get("/sessions/<int:session_id>")
+@bp.get("/sessions/<session_key>")
 @facilitator_required
-def dashboard(session_id: int):
+def dashboard(session_key: str):
     """The facilitator's view of a session: who joined, progress, item analysis, controls."""
-    return _session_page(session_id, "workshop/dashboard.html")
+    return _session_page(session_key, "workshop/dashboard.html")
 
 
-@bp.get("/sessions/<int:session_id>/projection")
+@bp.get("/sessions/<session_key>/projection")
 @facilitator_required
-def projector(session_id: int):
+def projector(session_key: str):
     """The projector view: the current question large, the join code and QR code."""
-    return _session_page(session_id, "workshop/projector.html")
+    return _session_page(session_key, "workshop/projector.html")
 
 
-@bp.post("/sessions/<int:session_id>/direct")
+@bp.post("/sessions/<session_key>/direct")
 @facilitator_required
-def live_action(session_id: int):
+def live_action(session_key: str):
     """Move the live quiz on (start, close answers, reveal, next question, finish)."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     action = request.form.get("action", "")
     try:
@@ -257,14 +276,14 @@ def live_action(session_id: int):
     except IllegalTransition:
         flash("Cette action n’est plus possible : voici l’état actuel de la session.")
     back = ".projector" if request.form.get("back") == "projection" else ".dashboard"
-    return redirect(url_for(back, session_id=workshop.id), code=303)
+    return redirect(url_for(back, session_key=workshop.public_id), code=303)
 
 
-@bp.post("/sessions/<int:session_id>/statut")
+@bp.post("/sessions/<session_key>/statut")
 @facilitator_required
-def change_status(session_id: int):
+def change_status(session_key: str):
     """Close a session (no more joins or answers) or archive it (hidden from the list)."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     action = request.form.get("action", "")
     try:
         services.change_status(db.session(), workshop, action)
@@ -274,25 +293,25 @@ def change_status(session_id: int):
         flash("Session fermée." if action == "close" else "Session archivée.")
     if action == "archive":
         return redirect(url_for(".sessions"), code=303)
-    return redirect(url_for(".dashboard", session_id=workshop.id), code=303)
+    return redirect(url_for(".dashboard", session_key=workshop.public_id), code=303)
 
 
-@bp.get("/sessions/<int:session_id>/etat")
+@bp.get("/sessions/<session_key>/etat")
 @facilitator_required
-def facilitator_state(session_id: int):
+def facilitator_state(session_key: str):
     """What the facilitator's pages poll: a fingerprint that changes with any activity."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     dbs = db.session()
     answers = services.count_all_answers(dbs, workshop)
     activity = f"{workshop.version}-{len(workshop.participants)}-{answers}"
     return {"version": workshop.version, "activity": activity}
 
 
-@bp.get("/sessions/<int:session_id>/resultats.csv")
+@bp.get("/sessions/<session_key>/resultats.csv")
 @facilitator_required
-def results_csv(session_id: int):
+def results_csv(session_key: str):
     """Per-participant results as CSV (UTF-8 with BOM, semicolons, French headers)."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     rows = [ParticipantRow(p.id, p.name, p.joined_at) for p in workshop.participants]
     answers = services.answers_of(db.session(), workshop)
@@ -300,11 +319,11 @@ def results_csv(session_id: int):
     return _csv(text, f"atelier-{workshop.code}-participants.csv")
 
 
-@bp.get("/sessions/<int:session_id>/questions.csv")
+@bp.get("/sessions/<session_key>/questions.csv")
 @facilitator_required
-def questions_csv_view(session_id: int):
+def questions_csv_view(session_key: str):
     """Per-question statistics as CSV."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     stats = item_statistics(attempt.items, services.answers_of(db.session(), workshop))
     return _csv(questions_csv(stats), f"atelier-{workshop.code}-questions.csv")
@@ -321,11 +340,11 @@ def _csv(text: str, filename: str) -> Response:
     )
 
 
-@bp.get("/sessions/<int:session_id>/synthese")
+@bp.get("/sessions/<session_key>/synthese")
 @facilitator_required
-def summary(session_id: int):
+def summary(session_key: str):
     """A printable summary: item analysis and results."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     return render_template(
         "workshop/summary.html",

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models import Base, utcnow
+from webapp.workshop.codes import new_public_id
 from webapp.workshop.state import LiveState, Pace, Phase, Status
 
 OPEN_ONLY = text("status = 'open'")
@@ -42,6 +43,26 @@ class Facilitator(Base):
     sessions: Mapped[list[Workshop]] = relationship(back_populates="facilitator")
 
 
+class FacilitatorLogin(Base):
+    """One browser's login: ended by logging out, by a password change, or by idleness.
+
+    The browser's cookie holds a random token; only its SHA-256 is stored, so a copy of the
+    database opens no login.
+    """
+
+    __tablename__ = "workshop_login"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_facilitator.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
 class Workshop(Base):
     """A workshop session (« session » to people): a quiz with a fixed seed, a join code, a
     status and the live quiz's state. Named apart from Flask's and SQLAlchemy's sessions."""
@@ -58,6 +79,8 @@ class Workshop(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What addresses show instead of ``id`` (webapp.workshop.codes.new_public_id).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     facilitator_id: Mapped[int] = mapped_column(
         ForeignKey("workshop_facilitator.id", ondelete="CASCADE"), index=True
     )

@@ -15,8 +15,9 @@ from webapp.workshop.codes import normalise_code
 from webapp.workshop.common import (
     TOO_MANY,
     bp,
+    browser_budget,
     choice_letters,
-    client_budgets,
+    record_failure,
     results,
     session_attempt,
 )
@@ -58,21 +59,21 @@ def join():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        clients = client_budgets("join")
+        budgets = browser_budget("join")
         # Checked before the code is looked at: once blocked, guessing learns nothing.
-        if ratelimit.is_blocked(dbs, clients):
+        if ratelimit.is_blocked(dbs, budgets):
             form.code.errors.append(TOO_MANY)
             status = 429
         else:
             code = normalise_code(form.code.data)
             workshop = services.open_session_by_code(dbs, code) if code else None
             if workshop is None:
-                ratelimit.record_failure(dbs, clients)
+                record_failure("join", budgets)
                 form.code.errors.append(
                     "Aucune session ouverte ne porte ce code. Vérifiez-le auprès de l’animateur."
                 )
             elif current_participant(workshop) is not None:
-                return redirect(url_for(".participate", session_id=workshop.id))
+                return redirect(url_for(".participate", session_key=workshop.public_id))
             else:
                 try:
                     participant = services.join(dbs, workshop, form.name.data)
@@ -80,26 +81,26 @@ def join():
                     form.name.errors.append(str(error))
                 else:
                     remember_participant(participant)
-                    return redirect(url_for(".participate", session_id=workshop.id))
+                    return redirect(url_for(".participate", session_key=workshop.public_id))
     return render_template("workshop/join.html", form=form), status
 
 
-def _participant_or_redirect(session_id: int):
-    workshop = db.session().get(Workshop, session_id)
+def _session_and_participant(session_key: str) -> tuple[Workshop, Participant | None]:
+    """The session at this address (404 if none) and who this browser joined it as."""
+    workshop = services.workshop_by_key(db.session(), session_key)
     if workshop is None:
         abort(404)
-    participant = current_participant(workshop)
-    return workshop, participant
+    return workshop, current_participant(workshop)
 
 
-@bp.get("/participer/<int:session_id>")
-def participate(session_id: int):
+@bp.get("/participer/<session_key>")
+def participate(session_key: str):
     """A participant's phone: the open question, their own answer, the reveal, their score."""
-    workshop, participant = _participant_or_redirect(session_id)
+    workshop, participant = _session_and_participant(session_key)
     if participant is None:
+        # Never the session's code: only those who were given it may join.
         flash("Rejoignez d’abord la session avec son code.")
-        code = workshop.code if workshop.is_open else None
-        return redirect(url_for(".join", code=code))
+        return redirect(url_for(".join"))
     attempt = session_attempt(workshop)
     mine = services.answers_of_participant(db.session(), participant)
     context = {
@@ -156,10 +157,10 @@ def _self_paced(attempt: Draw, mine: dict) -> dict:
     }
 
 
-@bp.post("/participer/<int:session_id>/repondre")
-def answer(session_id: int):
+@bp.post("/participer/<session_key>/repondre")
+def answer(session_key: str):
     """Store a participant's answer: the first one counts; a closed question refuses it."""
-    workshop, participant = _participant_or_redirect(session_id)
+    workshop, participant = _session_and_participant(session_key)
     if participant is None:
         flash("Rejoignez d’abord la session avec son code.")
         return redirect(url_for(".join"), code=303)
@@ -169,7 +170,7 @@ def answer(session_id: int):
     if index is None:
         raise BadSubmission("Cette question ne fait pas partie de la session.")
     item = attempt.items[index]
-    back = url_for(".participate", session_id=workshop.id)
+    back = url_for(".participate", session_key=workshop.public_id)
     try:
         response = read_answer(item, request.form)
     except AnswerMistake as mistake:
@@ -190,14 +191,15 @@ def answer(session_id: int):
     if not outcome.stored:
         flash("Vous aviez déjà répondu : seule votre première réponse compte.")
     if workshop.pace == Pace.SELF:
-        back = url_for(".participate", session_id=workshop.id, vu=item.key)
+        back = url_for(".participate", session_key=workshop.public_id, vu=item.key)
     return redirect(back, code=303)
 
 
-@bp.get("/participer/<int:session_id>/etat")
-def participant_state(session_id: int):
-    """What a participant's phone polls: the session's version (changes on each step)."""
-    workshop = db.session().get(Workshop, session_id)
-    if workshop is None:
+@bp.get("/participer/<session_key>/etat")
+def participant_state(session_key: str):
+    """What a participant's phone polls: the session's version (changes on each step).
+    Only for the session's participants: to anyone else, the session does not exist."""
+    workshop, participant = _session_and_participant(session_key)
+    if participant is None:
         abort(404)
     return {"version": workshop.version, "activity": str(workshop.version)}
