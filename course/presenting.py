@@ -190,10 +190,14 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     return list(zip(PROFILE_LABELS, values, strict=True))
 
 
-def profile_sources(course: Course, process: Process) -> str:
+def profile_sources(course: Course, process: Process, detailed: bool = True) -> str:
     """The one source line under a profile: every figure it shows cited once (a citation that
-    another one extends is dropped), « Source : … · … », then the founding note if any."""
+    another one extends is dropped), « Source : … · … », then the founding note if any.
+    Without ``detailed``, each source is named with its year only (a slide's foot line; the
+    places in the sources go to the speaker notes)."""
     figures = [process.founded, *process.memberships, process.topics, process.support]
+    if not detailed:
+        figures = [f.model_copy(update={"citation": None}) for f in figures if f is not None]
     cited: list[str] = []
     for text in (cite(course, f) for f in figures if f is not None):
         if any(c.startswith(text) for c in cited):

@@ -325,15 +325,17 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
+        # The foot line names each source with its year; the notes give the places in them.
+        detailed = french(profile_sources(course, process))
         deck.table(
             slide.title or process_title(process),
             [list(row) for row in profile_rows(course, process)],
-            notes or process.summary or "",
+            "\n\n".join(filter(None, [notes or process.summary, detailed])),
             "process",
             slide.id,
             widths=[0.2, 0.8],
             label_column=True,
-            caption=french(profile_sources(course, process)),
+            caption=french(profile_sources(course, process, detailed=False)),
         )
         if process.members:
             member_map_slide(

@@ -3,6 +3,10 @@ outlines grouped as one picture-like object), with their legend and alt text."""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
@@ -18,6 +22,7 @@ from slides_builder.fit import FitError, Para, line_height, text_width, wrap
 from slides_builder.layouts import Look
 from slides_builder.shapes import INSET_X, INSET_Y, prepare_frame, set_alt_text, write_paragraphs
 from slides_builder.timeline import Rect
+from slides_builder.writer import document_date
 
 MILLI_INCH = 914.4  # EMU: the maps' outlines are computed in thousandths of an inch
 LAND = RGBColor(0xC9, 0xD0, 0xD9)  # countries that are not members
@@ -385,6 +390,22 @@ def _chart_option(parent, tag: str, value: str, before: tuple[str, ...] = ()) ->
     element.set("val", value)
 
 
+def _reproducible_workbook(frame) -> None:
+    """Give the chart's embedded workbook the documents' fixed date (XlsxWriter stamps the
+    time of the build), so that the same input gives the same bytes."""
+    part = frame.chart_part.chart_workbook.xlsx_part
+    stamp = document_date().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    source = zipfile.ZipFile(io.BytesIO(part.blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp, data)
+            target.writestr(info, data)
+    part._blob = out.getvalue()
+
+
 def chart_slide(
     deck,
     title: str,
@@ -416,6 +437,7 @@ def chart_slide(
         body.height - caption_h - Inches(0.1),
         data,
     )
+    _reproducible_workbook(frame)
     chart = frame.chart
     chart.font.size = Pt(theme.SIZES.table)
     chart.font.name = deck.look.body_font
