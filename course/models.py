@@ -308,6 +308,7 @@ class GridSlide(SlideBase):
 
     title: Text
     cards: list[Card] = Field(min_length=2, max_length=12)
+    numbered: bool = Field(True, description="a number on each card (an order to remember)")
 
     @model_validator(mode="after")
     def _few_groups(self) -> GridSlide:

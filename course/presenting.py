@@ -247,9 +247,8 @@ FORM_NAMES = {  # the forms of cooperation (« la coopération bilatérale »…
 
 
 def processes_of_kind(course: Course, kind: str) -> str:
-    """What the dataset holds of one form, e.g. « 19 processus dans le cours »."""
-    count = sum(1 for p in course.processes.values() if p.kind == kind)
-    return f"{count} processus dans le cours" if count != 1 else "1 processus dans le cours"
+    """How many processes of one form the course presents, e.g. « 19 processus »."""
+    return f"{sum(1 for p in course.processes.values() if p.kind == kind)} processus"
 
 
 def membership_points(process: Process) -> list[tuple[int, int]]:

@@ -388,7 +388,7 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.GridSlide):
         cards = [(c.title, c.text, c.group) for c in slide.cards]
-        grid_slide(deck, slide.title, cards, notes, slide.id)
+        grid_slide(deck, slide.title, cards, notes, slide.id, slide.numbered)
         return list(slide.sources)
     if isinstance(slide, models.ChronologySlide):
         entries = [(e.year, e.label) for e in slide.events]

@@ -282,7 +282,12 @@ def forms_slide(deck, title: str, steps: list[tuple[str, str, str]], notes: str,
 
 
 def grid_slide(
-    deck, title: str, cards: list[tuple[str, str | None, str | None]], notes: str, slide_id: str
+    deck,
+    title: str,
+    cards: list[tuple[str, str | None, str | None]],
+    notes: str,
+    slide_id: str,
+    numbered: bool = True,
 ):
     """Numbered cards in a grid (four columns for seven or more), coloured by group, with
     the groups' key under the grid."""
@@ -300,7 +305,8 @@ def grid_slide(
     card_h = (body.height - key_h - (Inches(0.15) if groups else 0) - (rows - 1) * gap) // rows
     badge = Inches(0.46)
     text_w = Emu(card_w - Inches(0.3)).pt  # the words under the number, across the card
-    text_room = card_h - badge - Inches(0.25)
+    head = badge + Inches(0.2) if numbered else Inches(0.15)  # the number's band, if any
+    text_room = card_h - head - Inches(0.05)
     size = theme.SIZES.sub
     for candidate in (24, theme.SIZES.body, theme.SIZES.sub, theme.SIZES.small_sub):
         size = candidate
@@ -322,21 +328,24 @@ def grid_slide(
         top = body.top + row * (card_h + gap)
         card = _plain_shape(slide, MSO_SHAPE.RECTANGLE, left, top, card_w, card_h, light)
         bar = _plain_shape(slide, MSO_SHAPE.RECTANGLE, left, top, Inches(0.08), card_h, strong)
-        circle = _plain_shape(
-            slide, MSO_SHAPE.OVAL, left + Inches(0.2), top + Inches(0.12), badge, badge, strong
-        )
-        _write(
-            circle,
-            [Para(str(number + 1), size=size, bold=True, bullet=None)],
-            theme.WHITE,
-            font,
-            MSO_ANCHOR.MIDDLE,
-            PP_ALIGN.CENTER,
-        )
-        circle.text_frame.margin_left = circle.text_frame.margin_right = 0
+        drawn += [card, bar]
+        if numbered:
+            circle = _plain_shape(
+                slide, MSO_SHAPE.OVAL, left + Inches(0.2), top + Inches(0.12), badge, badge, strong
+            )
+            _write(
+                circle,
+                [Para(str(number + 1), size=size, bold=True, bullet=None)],
+                theme.WHITE,
+                font,
+                MSO_ANCHOR.MIDDLE,
+                PP_ALIGN.CENTER,
+            )
+            circle.text_frame.margin_left = circle.text_frame.margin_right = 0
+            drawn.append(circle)
         words = slide.shapes.add_textbox(
             left + Inches(0.18),
-            top + badge + Inches(0.2),
+            top + head,
             card_w - Inches(0.3),
             text_room,
         )
@@ -344,7 +353,7 @@ def grid_slide(
         if text:
             paras.append(Para(text, size=size - 2, bullet=None, space_before=4))
         _write(words, paras, theme.INK, font)
-        drawn += [card, bar, circle, words]
+        drawn.append(words)
     group_shape = slide.shapes.add_group_shape(drawn)
     group_shape.name = "Grille"
     described = " ; ".join(f"{n}. {t}" for n, (t, _, _) in enumerate(cards, start=1))
