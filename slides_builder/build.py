@@ -57,6 +57,10 @@ def build_course(
             if progress:
                 names = ", ".join(str(out / name) for name in files)
                 progress(f"{module_id}: {slides} slides → {names}")
+    if "guides" in parts and course.info.programme:
+        from slides_builder.guide import PROGRAMME_GUIDE, programme_guide
+
+        outputs[out / "guides" / PROGRAMME_GUIDE] = _saved(programme_guide(course))
     if "handouts" in parts:
         from slides_builder.handouts import course_sheets, handout_document  # python-docx
 

@@ -176,6 +176,7 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
             shown = [r.number for r in records if r.kind in ("question", "answer")]
         cells[3].text = _slide_range(shown)
     wordpage.column_widths(table, TIMING_WIDTHS)
+    wordpage.rows_unbroken(table)
     if parts:
         end = doc.add_paragraph()
         end.add_run(french(f"Fin : {clock(parts[-1].end)}")).bold = True
@@ -266,9 +267,96 @@ def _activity(
     if sheets:
         documents = " ; ".join(f"{s.title} ({s.copies})" for s in sheets)
         wordpage.labelled(doc, "Documents", french(documents))
+    if activity.grouping:
+        wordpage.labelled(doc, "Groupes", activity.grouping)
     doc.add_paragraph("Consignes", style="Heading 3")
     wordpage.numbered_list(doc, list(activity.instructions))
     doc.add_paragraph("Débriefing", style="Heading 3")
     for point in activity.debrief:
         doc.add_paragraph(point, style="List Bullet")
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.LINE)
+
+
+PROGRAMME_GUIDE = "programme-guide.docx"  # in build/guides/, when the course has a programme
+PROGRAMME_WIDTHS = (Cm(2.0), Cm(1.8), Cm(8.0), Cm(4.8))  # start, minutes, part, support
+
+
+def programme_guide(course: Course) -> Document:
+    """The workshop's programme for the facilitator: both days slot by slot, what each
+    slot uses (a theme's guide, the workshop mode, a handout), the programme's notes on
+    running the slots no theme's guide covers, and the workshop's own handouts."""
+    doc = Document()
+    info = course.info
+    title = french(f"Programme de l’atelier — {info.title}")
+    wordpage.set_up(
+        doc,
+        header_left=french(f"{info.title} — guide de l’animateur"),
+        header_right="Programme de l’atelier",
+        title=title,
+        author=info.organisation or info.title,
+    )
+    doc.add_heading("Programme de l’atelier", level=0)
+    doc.add_paragraph(info.title, style="Subtitle")
+    days = info.programme
+    doc.add_paragraph(
+        french(
+            " · ".join(
+                f"{day.title} : {clock(day.items[0].start_minutes)} – "
+                f"{clock(day.items[-1].end_minutes)}"
+                for day in days
+            )
+        )
+    )
+    sheets = [s for s in course_sheets(course) if s.module is None]
+    for day in days:
+        doc.add_heading(day.title, level=1)
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, heading in zip(
+            table.rows[0].cells, ("Début", "Durée", "Séquence", "Support"), strict=True
+        ):
+            cell.text = heading
+        wordpage.header_row(table)
+        for item in day.items:
+            cells = table.add_row().cells
+            cells[0].text = clock(item.start_minutes)
+            cells[1].text = f"{item.minutes} min"
+            cells[2].text = item.title
+            if item.kind in ("break", "lunch"):
+                cells[2].paragraphs[0].runs[0].italic = True
+            cells[3].text = _support(course, item, sheets)
+        wordpage.column_widths(table, PROGRAMME_WIDTHS)
+        wordpage.rows_unbroken(table)
+    noted = [(day, item) for day in days for item in day.items if item.notes]
+    if noted:
+        doc.add_heading(french("Notes d’animation"), level=1)
+        for day, item in noted:
+            doc.add_heading(french(f"{item.title} ({day.title}, {clock(item.start_minutes)})"), 2)
+            for paragraph in item.notes.split("\n"):
+                if paragraph.strip():
+                    doc.add_paragraph(paragraph.strip())
+    if sheets:
+        doc.add_heading(french("Documents de l’atelier à imprimer (A4)"), level=1)
+        wordpage.checklist(doc, [_to_print(s) for s in sheets])
+    return doc
+
+
+def _support(course: Course, item: models.ProgrammeItem, sheets: list[Sheet]) -> str:
+    """What a programme slot uses: a theme's guide, the workshop mode, handouts."""
+    module = course.modules_by_id.get(item.module) if item.module else None
+    if item.kind in ("module", "activity") and module is not None:
+        return f"Guide du thème {module.number}"
+    if item.kind in ("quiz", "test"):
+        tested = [s.title for s in sheets if item.quiz in _quizzes(s)]
+        return french(" ; ".join(["Mode atelier (/atelier/)", *tested]))
+    if item.kind == "evaluation":
+        forms = [s.title for s in sheets if s.kind == "form" and not _quizzes(s)]
+        return french(" ; ".join(forms))
+    return ""
+
+
+def _quizzes(sheet: Sheet) -> set[str]:
+    """The quiz banks a handout prints (a test sheet)."""
+    blocks = sheet.handout.blocks if sheet.handout else []
+    return {b.quiz for b in blocks if isinstance(b, models.QuizBlock)}

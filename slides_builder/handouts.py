@@ -252,6 +252,7 @@ def _table(doc: Document, table_model: models.HandoutTable) -> None:
             cell.text = text
     width = wordpage.TEXT_WIDTH // len(columns)
     wordpage.column_widths(table, [width] * len(columns))
+    wordpage.rows_unbroken(table)
     doc.add_paragraph()
 
 
@@ -277,6 +278,7 @@ def _ratings(doc: Document, statements: list[str], scale: list[str]) -> None:
     level = Cm(2.0) if len(scale) <= 5 else Cm(1.6)
     first = wordpage.TEXT_WIDTH - level * len(scale)
     wordpage.column_widths(table, [first] + [level] * len(scale))
+    wordpage.rows_unbroken(table)
     doc.add_paragraph()
 
 

@@ -180,6 +180,13 @@ def header_row(table) -> None:
             run.bold = True
 
 
+def rows_unbroken(table) -> None:
+    """No row split across two pages (<w:cantSplit/>, first in <w:trPr>: none of the
+    elements the schema puts before it is written here)."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
+
+
 def column_widths(table, widths) -> None:
     """Fixed column widths (Word reads the cells' widths, LibreOffice the grid's)."""
     table.autofit = False

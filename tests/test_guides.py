@@ -20,6 +20,7 @@ from docx.shared import Cm
 
 from course import load_course
 from slides_builder.build import build_course
+from slides_builder.guide import PROGRAMME_GUIDE
 from slides_builder.handouts import PAPER, course_sheets
 from slides_builder.timing import clock, theme_flow, theme_timing
 from tests.conftest import REPO_ROOT
@@ -66,11 +67,36 @@ def _a4_with_page_footer(path: Path) -> None:
 
 def test_guides_are_a4_with_a_header_and_page_x_of_y_in_the_footer(course, built):
     guides = _guides(built)
-    assert [g.name for g in guides] == [f"{m.id}-guide.docx" for m in course.modules]
+    themes = [f"{m.id}-guide.docx" for m in course.modules]
+    assert sorted(g.name for g in guides) == sorted([*themes, PROGRAMME_GUIDE])
     for guide in guides:
         _a4_with_page_footer(guide)
         header = Document(str(guide)).sections[0].header.paragraphs[0].text
-        assert re.search(r"Thème \d\u00a0: ", header)
+        if guide.name in themes:
+            assert re.search(r"Thème \d\u00a0: ", header)
+
+
+def test_the_programme_guide_lists_every_slot_its_notes_and_the_workshop_handouts(course, built):
+    doc = Document(str(built / "guides" / PROGRAMME_GUIDE))
+    days = course.info.programme
+    assert len(doc.tables) == len(days)
+    for day, table in zip(days, doc.tables, strict=True):
+        rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+        assert [r[:3] for r in rows] == [
+            [clock(i.start_minutes), f"{i.minutes} min", i.title] for i in day.items
+        ]
+        for item, row in zip(day.items, rows, strict=True):
+            if item.kind == "module":
+                number = course.module(item.module).number
+                assert row[3] == f"Guide du thème {number}"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for day in days:
+        for item in day.items:
+            for line in filter(None, (item.notes or "").split("\n")):
+                assert line.strip() in text
+    for sheet in course_sheets(course):
+        if sheet.module is None:
+            assert sheet.name in text
 
 
 def test_every_handout_of_the_model_is_built_on_a4(course, built):
