@@ -305,21 +305,26 @@ def grid_slide(
     card_h = (body.height - key_h - (Inches(0.15) if groups else 0) - (rows - 1) * gap) // rows
     badge = Inches(0.46)
     text_w = Emu(card_w - Inches(0.3)).pt  # the words under the number, across the card
-    head = badge + Inches(0.2) if numbered else Inches(0.15)  # the number's band, if any
-    text_room = card_h - head - Inches(0.05)
-    size = theme.SIZES.sub
-    for candidate in (24, theme.SIZES.body, theme.SIZES.sub, theme.SIZES.small_sub):
-        size = candidate
-        tallest = max(
-            _lines_height(
-                [Para(t, size=size, bold=True)] + ([Para(x, size=size - 2)] if x else []), text_w
+    fitted = None
+    for with_numbers in dict.fromkeys([numbered, False]):  # numbers dropped if they crowd
+        head = badge + Inches(0.2) if with_numbers else Inches(0.15)  # the number's band
+        text_room = card_h - head - Inches(0.05)
+        for size in (24, theme.SIZES.body, theme.SIZES.sub, theme.SIZES.small_sub, 16, 14):
+            tallest = max(
+                _lines_height(
+                    [Para(t, size=size, bold=True)] + ([Para(x, size=size - 2)] if x else []),
+                    text_w,
+                )
+                for t, x, _ in cards
             )
-            for t, x, _ in cards
-        )
-        if Pt(tallest) <= text_room:
+            if Pt(tallest) <= text_room:
+                fitted = (with_numbers, head, text_room, size)
+                break
+        if fitted:
             break
-    else:
+    if fitted is None:
         raise FitError(f"a card's words are too long for the grid: « {title} »")
+    numbered, head, text_room, size = fitted
     drawn = []
     for number, (card_title, text, group) in enumerate(cards):
         strong, light = colours.get(group, (theme.NAVY, theme.PALE))
