@@ -90,7 +90,9 @@
     strong.textContent = term ? term.textContent.trim() : "";
     tip.appendChild(strong);
     tip.appendChild(document.createTextNode(" — " + (definition ? definition.textContent : "")));
-    link.after(tip);
+    // Never inside a heading: the tip would become part of the title read out for it.
+    var heading = link.closest("h1, h2, h3, h4, h5, h6");
+    (heading || link).after(tip);
     link.setAttribute("aria-expanded", "false");
     link.setAttribute("aria-controls", tip.id);
     link.addEventListener("click", function (event) {
@@ -108,7 +110,19 @@
     }
   });
 
+  // Dates stored in UTC (<time class="local-time" datetime="…Z">): shown in the reader's time.
+  function localTime(element) {
+    var when = new Date(element.getAttribute("datetime"));
+    if (isNaN(when.getTime())) {
+      return;
+    }
+    element.textContent = when.toLocaleString("fr-FR", {
+      day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("time.local-time").forEach(localTime);
     document.querySelectorAll("a.term").forEach(enableTerm);
     document.querySelectorAll("[data-ordering]").forEach(enableOrdering);
     var alert = document.getElementById("mistakes");
