@@ -101,7 +101,13 @@ def map_key(slide, rect: Rect, members: str, drawn: MemberMap, source: str, look
     ink = look.ink
     for form, member, text in entries:
         height = _text_box(
-            slide, text_left, top, text_width, [Para(text, size=size, bullet=None)], ink
+            slide,
+            text_left,
+            top,
+            text_width,
+            [Para(text, size=size, bullet=None)],
+            ink,
+            look.body_font,  # the template's body font, like the source line below
         )
         first_line = Pt(line_height(size)) + INSET_Y
         y = top + (first_line + INSET_Y - swatch) // 2
