@@ -129,7 +129,9 @@ def test_partly_right_matching_earns_partial_credit(app):
 def test_retry_draws_a_new_seed_and_history_lists_attempts(app):
     client = app.test_client()
     url, page, first_seed = open_attempt(client, "theme-1")
-    result_url = client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).headers["Location"]
+    result_url = client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).headers[
+        "Location"
+    ]
     result = client.get(result_url).get_data(as_text=True)
     assert "Réessayer avec de nouvelles questions" in result
     retry = client.post("/quiz/theme-1/", data={"csrf_token": token(result)})
@@ -153,7 +155,9 @@ def test_retry_draws_a_new_seed_and_history_lists_attempts(app):
 def test_a_result_is_only_shown_to_its_learner(app):
     owner = app.test_client()
     url, page, _ = open_attempt(owner, "theme-1")
-    result_url = owner.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).headers["Location"]
+    result_url = owner.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).headers[
+        "Location"
+    ]
     assert owner.get(result_url).status_code == 200
     assert app.test_client().get(result_url).status_code == 404
     assert owner.get("/quiz/resultats/999999").status_code == 404
@@ -326,7 +330,9 @@ def test_an_attempt_is_stored_whole_or_not_at_all(app, monkeypatch):
     assert (count(app, Attempt), count(app, Answer), count(app, Learner)) == (0, 0, 0)
     # The learner's row was rolled back with the rest: a later attempt stores it again.
     url, page, _ = open_attempt(client, "theme-2")
-    assert client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).status_code == 302
+    assert (
+        client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).status_code == 302
+    )
     assert (count(app, Attempt), count(app, Learner)) == (1, 1)
 
 
