@@ -477,6 +477,11 @@ class Activity(Model):
     group_size: GroupSize | None = Field(
         None, description="participants per group (role plays: the roles' holders add up to it)"
     )
+    grouping: Text | None = Field(
+        None,
+        description="how to split the room for 10, 20 and 30 participants (for the "
+        "facilitator: guide and notes, not the projected steps)",
+    )
     handouts: list[Handout] = Field(
         default_factory=list, description="role cards, case sheets, worksheets to print"
     )

@@ -180,6 +180,7 @@ def _activity_notes(activity: models.Activity) -> str:
     return french(
         f"Objectif : {activity.goal}\n"
         + (f"Matériel : {materials}\n" if materials else "")
+        + (f"Groupes : {activity.grouping}\n" if activity.grouping else "")
         + f"Débriefing :\n{debrief}"
     )
 

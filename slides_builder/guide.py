@@ -267,6 +267,8 @@ def _activity(
     if sheets:
         documents = " ; ".join(f"{s.title} ({s.copies})" for s in sheets)
         wordpage.labelled(doc, "Documents", french(documents))
+    if activity.grouping:
+        wordpage.labelled(doc, "Groupes", activity.grouping)
     doc.add_paragraph("Consignes", style="Heading 3")
     wordpage.numbered_list(doc, list(activity.instructions))
     doc.add_paragraph("Débriefing", style="Heading 3")

@@ -177,7 +177,7 @@ class DeckWriter:
         footer = _placeholder(layout, (PP_PLACEHOLDER.FOOTER,))
         number = _placeholder(layout, (PP_PLACEHOLDER.SLIDE_NUMBER,))
         if footer is not None and number is not None:
-            return _rect(footer), _rect(number)
+            return self._widened(layout, _rect(footer), _rect(number)), _rect(number)
         # No footer placeholders: a strip under the body, inside the slide.
         top = self.body_rect.bottom + Inches(0.1)
         height = max(Inches(0.3), min(Inches(0.4), self.prs.slide_height - top - Inches(0.05)))
@@ -186,6 +186,18 @@ class DeckWriter:
             Rect(body.left, top, body.width - Inches(2.2), height),
             Rect(body.right - Inches(2.0), top, Inches(2.0), height),
         )
+
+    def _widened(self, layout, footer: Rect, number: Rect) -> Rect:
+        """The footer's box widened over the date's (the decks write no date) up to the
+        slide number, so the footer's text is not cut in a template's narrow box."""
+        date = _placeholder(layout, (PP_PLACEHOLDER.DATE,))
+        left = footer.left
+        if date is not None and _rect(date).left < left and _same_row(_rect(date), footer):
+            left = _rect(date).left
+        right = footer.right
+        if number.left >= footer.right and _same_row(number, footer):
+            right = number.left - Inches(0.1)
+        return Rect(left, footer.top, max(right - left, footer.width), footer.height)
 
     # --- slides ----------------------------------------------------------------------
 
@@ -594,10 +606,11 @@ class DeckWriter:
 
     def _footer_box(self, slide: Slide, rect: Rect, text: str, align, colour) -> None:
         inner_w = _pt(rect.width) - 2 * INSET_X.pt
-        size = SIZES.footer
+        # A smaller size before the text is cut.
+        size = next((n for n in FOOTER_SIZES if text_width(text, n) <= inner_w), FOOTER_SIZES[-1])
         while text_width(text, size) > inner_w and len(text) > 1:
             text = text[:-2].rstrip() + "…"
-        key = (rect, align, colour)
+        key = (rect, align, colour, size)
         if key in self._footer_prototypes:  # the same box as before but for its text
             add_textbox_copy(slide, self._footer_prototypes[key], text)
             return
@@ -613,6 +626,13 @@ class DeckWriter:
             typeface=self.look.body_font,
         )
         self._footer_prototypes[key] = deepcopy(box._element)
+
+
+FOOTER_SIZES = (SIZES.footer, 11, 10, 9)
+
+
+def _same_row(a: Rect, b: Rect) -> bool:
+    return a.top < b.bottom and b.top < a.bottom
 
 
 def _split_list_text(lines: list[str], fit: int) -> tuple[str, str]:

@@ -168,15 +168,21 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
         projector.get_by_text("3 réponses sur 3").wait_for(timeout=WAIT_MS)
 
         projector.get_by_role("button", name="Clore les réponses").click()
-        bars = projector.locator(".ws-bar-row")
-        assert bars.count() >= 2
+        if item.question.type in ("matching", "ordering"):  # one row per pair or place
+            rows = projector.locator(".ws-parts tbody tr")
+            assert rows.count() == len(getattr(item.question, "pairs", None) or item.order)
+        else:
+            assert projector.locator(".ws-bar-row").count() >= 2
         assert projector.locator(".is-revealed").count() == 0
         phones["Bruno"].get_by_text("Les réponses sont closes").wait_for(timeout=WAIT_MS)
         shoot(projector, f"projector-distribution-{item.question.type}")
 
         projector.get_by_role("button", name="Montrer la bonne réponse").click()
         projector.locator(".ws-reveal").wait_for()
-        assert projector.locator(".ws-bars.is-revealed .is-correct").count() >= 1
+        assert (
+            projector.locator(".ws-bars.is-revealed .is-correct, .ws-parts.is-revealed").count()
+            >= 1
+        )
         phones["Awa"].locator(".ws-verdict.is-right").wait_for(timeout=WAIT_MS)
         phones["Bruno"].locator(".ws-verdict.is-wrong").wait_for(timeout=WAIT_MS)
         if number == 1:
@@ -188,7 +194,7 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
         ).click()
 
     projector.get_by_role("heading", name="Quiz terminé").wait_for(timeout=WAIT_MS)
-    ranking = projector.locator(".ws-leaderboard .ws-name").all_inner_texts()
+    ranking = projector.locator(".ws-podium .ws-name, .ws-leaderboard .ws-name").all_inner_texts()
     assert ranking == ["Awa", "Chloé", "Bruno"]
     shoot(projector, "projector-leaderboard")
     for phone in phones.values():

@@ -405,7 +405,10 @@ def test_live_quiz_with_three_participants(app):
         closed = facilitator.get(f"/atelier/sessions/{session_id}/projection").get_data(
             as_text=True
         )
-        assert "ws-bars" in closed and "is-revealed" not in closed
+        # A matching or an ordering shows one row per pair (a whole mapping per bar would
+        # not fit the screen); the other types a bar per answer.
+        shape = "ws-parts" if item.question.type in ("matching", "ordering") else "ws-bars"
+        assert shape in closed and "is-revealed" not in closed
         assert item.question.explanation not in closed  # not yet revealed
         live(facilitator, session_id, "reveal")
         revealed = facilitator.get(f"/atelier/sessions/{session_id}/projection").get_data(

@@ -16,7 +16,7 @@ from webapp.workshop import ratelimit, services
 from webapp.workshop.analysis import item_statistics, standings
 from webapp.workshop.codes import display_code
 from webapp.workshop.models import Workshop
-from webapp.workshop.state import PACE_LABELS, STATUS_LABELS
+from webapp.workshop.state import PACE_LABELS, STATUS_LABELS, Pace, Phase
 
 bp = Blueprint("workshop", __name__)
 
@@ -119,14 +119,41 @@ def labels() -> dict:
     }
 
 
+def asked_items(workshop: Workshop, attempt: Draw) -> list:
+    """The questions put to the room so far: a live quiz ended early rates only those."""
+    return attempt.items[: workshop.asked_count(len(attempt.items))]
+
+
+# (session id, version) -> standings, while no answer can change them (see ``room_standings``)
+_STANDINGS: dict[tuple[int, int], list] = {}
+
+
+def room_standings(workshop: Workshop) -> list:
+    """Everyone's points and rank. A live quiz between two questions cannot change them, so
+    each worker computes them once per step: after a reveal, a thousand phones ask at once."""
+    frozen = workshop.pace == Pace.LIVE and (workshop.phase != Phase.ASKING or not workshop.is_open)
+    key = (workshop.id, workshop.version)
+    if frozen and key in _STANDINGS:
+        return _STANDINGS[key]
+    answers = services.answers_of(db.session(), workshop)
+    table = standings([(p.id, p.name) for p in workshop.participants], answers)
+    if frozen:
+        if len(_STANDINGS) > 64:
+            _STANDINGS.clear()
+        _STANDINGS[key] = table
+    return table
+
+
 def results(workshop: Workshop, attempt: Draw) -> dict:
-    """Everything the dashboard, the summary and the projector's last screen show."""
+    """Everything the dashboard, the summary and the projector's last screen show; rates and
+    maxima count only the questions asked (ending after 4 of 12 rates those 4)."""
     answers = services.answers_of(db.session(), workshop)
     people = [(p.id, p.name) for p in workshop.participants]
-    maximum = sum(item.question.points for item in attempt.items)
+    asked = asked_items(workshop, attempt)
     return {
         "answers": answers,
-        "stats": item_statistics(attempt.items, answers),
+        "asked": asked,
+        "stats": item_statistics(asked, answers),
         "table": standings(people, answers),
-        "maximum": maximum,
+        "maximum": sum(item.question.points for item in asked),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -23,15 +24,18 @@ from course.attempts import Draw
 from webapp import db
 from webapp.content import current_course
 from webapp.errors import BadSubmission
-from webapp.workshop import ratelimit, services
+from webapp.models import utcnow
+from webapp.workshop import live, ratelimit, services
 from webapp.workshop.analysis import (
     correct_answer_label,
     distribution,
     item_statistics,
+    part_rows,
 )
 from webapp.workshop.codes import display_code
 from webapp.workshop.common import (
     TOO_MANY_FOR_ACCOUNT,
+    asked_items,
     bp,
     browser_budget,
     choice_letters,
@@ -189,6 +193,7 @@ def sessions():
             form.title.data,
             Pace(form.pace.data),
             form.leaderboard.data,
+            form.timer_seconds,
         )
         flash(f"Session ouverte : code {display_code(workshop.code)}.")
         return redirect(url_for(".dashboard", session_key=workshop.public_id))
@@ -217,11 +222,18 @@ def _live_context(workshop: Workshop, attempt: Draw, answers: list) -> dict:
         "phase": workshop.phase,
         "last": index is not None and index + 1 == len(attempt.items),
     }
+    deadline = workshop.deadline
+    context["remaining"] = (
+        None if deadline is None else max(0, math.ceil((deadline - utcnow()).total_seconds()))
+    )
     if item is not None:
         given = [a for a in answers if a.key == item.key]
+        done = {a.participant_id for a in given}
         context.update(
+            waiting=[p.name for p in workshop.participants if p.id not in done],
             answered=len(given),
             bars=distribution(item, given),
+            parts=part_rows(item, given),
             right_answer=correct_answer_label(item.question),
             letters=choice_letters(item) if hasattr(item.question, "choices") else [],
         )
@@ -272,6 +284,7 @@ def live_action(session_key: str):
         raise BadSubmission("Le formulaire ne précise pas l’état de la session.") from None
     try:
         services.move_live(db.session(), workshop, action, len(attempt.items), seen)
+        live.forget(workshop.public_id)
     except services.Conflict as conflict:
         flash(str(conflict))
     except IllegalTransition:
@@ -288,6 +301,7 @@ def change_status(session_key: str):
     action = request.form.get("action", "")
     try:
         services.change_status(db.session(), workshop, action)
+        live.forget(workshop.public_id)
     except IllegalTransition:
         flash("Cette action n’est pas possible pour cette session.")
     else:
@@ -302,10 +316,16 @@ def change_status(session_key: str):
 def facilitator_state(session_key: str):
     """What the facilitator's pages poll: a fingerprint that changes with any activity."""
     workshop = own_session(session_key)
+    activity = _activity(workshop)
+    return live.state_response({"version": workshop.version, "activity": activity}, activity)
+
+
+def _activity(workshop: Workshop) -> str:
+    """A fingerprint of everything the facilitator's pages show: step, arrivals, answers
+    (counted, not loaded: a room may hold a thousand)."""
     dbs = db.session()
-    answers = services.count_all_answers(dbs, workshop)
-    activity = f"{workshop.version}-{len(workshop.participants)}-{answers}"
-    return {"version": workshop.version, "activity": activity}
+    people = services.count_participants(dbs, workshop)
+    return f"{workshop.version}-{people}-{services.count_all_answers(dbs, workshop)}"
 
 
 @bp.get("/sessions/<session_key>/resultats.csv")
@@ -316,7 +336,7 @@ def results_csv(session_key: str):
     attempt = session_attempt(workshop)
     rows = [ParticipantRow(p.id, p.name, p.joined_at) for p in workshop.participants]
     answers = services.answers_of(db.session(), workshop)
-    text = participants_csv(attempt.items, rows, answers)
+    text = participants_csv(asked_items(workshop, attempt), rows, answers)
     return _csv(text, f"atelier-{workshop.code}-participants.csv")
 
 
@@ -326,7 +346,8 @@ def questions_csv_view(session_key: str):
     """Per-question statistics as CSV."""
     workshop = own_session(session_key)
     attempt = session_attempt(workshop)
-    stats = item_statistics(attempt.items, services.answers_of(db.session(), workshop))
+    asked = asked_items(workshop, attempt)
+    stats = item_statistics(asked, services.answers_of(db.session(), workshop))
     return _csv(questions_csv(stats), f"atelier-{workshop.code}-questions.csv")
 
 

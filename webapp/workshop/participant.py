@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 
 from course.attempts import Draw
@@ -9,16 +11,18 @@ from course.grading import InvalidResponse
 from webapp import db
 from webapp.answers import AnswerMistake, is_blank, read_answer
 from webapp.errors import BadSubmission
-from webapp.workshop import ratelimit, services
+from webapp.models import utcnow
+from webapp.workshop import live, ratelimit, services
 from webapp.workshop.analysis import correct_answer_label, response_label
 from webapp.workshop.codes import normalise_code
 from webapp.workshop.common import (
     TOO_MANY,
+    asked_items,
     bp,
     browser_budget,
     choice_letters,
     record_failure,
-    results,
+    room_standings,
     session_attempt,
 )
 from webapp.workshop.forms import JoinForm
@@ -116,14 +120,24 @@ def participate(session_key: str):
         "right_answer": correct_answer_label,
         "choice_letters": choice_letters,
     }
-    if workshop.leaderboard and (
+    finished = (
         workshop.phase == Phase.FINISHED
         or workshop.status != Status.OPEN
         or (workshop.pace == Pace.SELF and len(mine) == len(attempt.items))
-    ):
-        table = results(workshop, attempt)["table"]
+    )
+    # Points after each reveal, rank too when the session shows a leaderboard.
+    revealed = workshop.pace == Pace.LIVE and workshop.phase == Phase.REVEALED
+    if workshop.leaderboard and (finished or revealed):
+        table = room_standings(workshop)
         context["mine_rank"] = next(s for s in table if s.participant_id == participant.id)
-        context["table"] = table[:LEADERBOARD_SIZE]
+        context["people"] = len(table)
+        context["table"] = table[:LEADERBOARD_SIZE] if finished else []
+    if workshop.pace == Pace.LIVE:
+        context["maximum"] = sum(it.question.points for it in asked_items(workshop, attempt))
+    deadline = workshop.deadline
+    context["remaining"] = (
+        None if deadline is None else max(0, math.ceil((deadline - utcnow()).total_seconds()))
+    )
     if workshop.pace == Pace.SELF:
         context.update(_self_paced(attempt, mine))
     else:
@@ -198,8 +212,14 @@ def answer(session_key: str):
 @bp.get("/participer/<session_key>/etat")
 def participant_state(session_key: str):
     """What a participant's phone polls: the session's version (changes on each step).
-    Only for the session's participants: to anyone else, the session does not exist."""
-    workshop, participant = _session_and_participant(session_key)
-    if participant is None:
+    Only for the session's participants: to anyone else, the session does not exist.
+    Answered from the worker's memory most of the time (``live``): a room polls it a
+    thousand times a second."""
+    dbs = db.session()
+    known = live.version_of(dbs, session_key)
+    tokens = session.get(PARTICIPANTS_KEY)
+    token = tokens.get(str(known.session_id)) if known and isinstance(tokens, dict) else None
+    if known is None or not live.is_member(dbs, known.session_id, token):
         abort(404)
-    return {"version": workshop.version, "activity": str(workshop.version)}
+    state = {"version": known.version, "activity": str(known.version)}
+    return live.state_response(state, str(known.version))

@@ -40,6 +40,10 @@ from webapp.workshop.models import (
 from webapp.workshop.state import IllegalTransition, Pace, Phase, Status, advance, next_status
 
 MIN_PASSWORD_LENGTH = 10
+MIN_TIMER, MAX_TIMER = 5, 600
+# An answer sent as the timer runs out is still taken if it arrives this late (the phone's
+# clock and the network): the room sees the countdown end, not the server's.
+TIMER_GRACE = timedelta(seconds=2)
 MAX_NAME_LENGTH = 40
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -204,8 +208,12 @@ def open_session(
     title: str,
     pace: Pace = Pace.LIVE,
     leaderboard: bool = False,
+    timer_seconds: int | None = None,
 ) -> Workshop:
-    """Open a workshop with a fresh join code (unique among open sessions) and a fixed seed."""
+    """Open a workshop with a fresh join code (unique among open sessions) and a fixed seed;
+    ``timer_seconds``: how long each live question stays open (None: until closed)."""
+    if timer_seconds is not None and not MIN_TIMER <= timer_seconds <= MAX_TIMER:
+        raise WorkshopError(f"La minuterie va de {MIN_TIMER} à {MAX_TIMER} secondes.")
     seed = secrets.randbelow(2**31)
     for _ in range(20):
         workshop = Workshop(
@@ -216,6 +224,7 @@ def open_session(
             seed=seed,
             pace=pace.value,
             leaderboard=leaderboard,
+            timer_seconds=timer_seconds if pace == Pace.LIVE else None,
             status=Status.OPEN.value,
             phase=Phase.LOBBY.value,
             version=0,
@@ -269,11 +278,14 @@ def move_live(
     if version != workshop.version:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
     target = advance(workshop.live, action, count)
+    values = {"phase": target.phase.value, "current_index": target.index, "version": version + 1}
+    if target.phase is Phase.ASKING and target.index is not None:  # a question opens
+        values.update(asked=max(workshop.asked or 0, target.index + 1), asked_at=utcnow())
     with transaction(db):
         result = db.execute(
             update(Workshop)
             .where(Workshop.id == workshop.id, Workshop.version == version)
-            .values(phase=target.phase.value, current_index=target.index, version=version + 1)
+            .values(**values)
         )
     if result.rowcount != 1:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
@@ -348,6 +360,9 @@ def record_answer(
     or a late one. Raises ``WorkshopError`` when the question is not open.
     """
     result = grade(item.question, response)  # InvalidResponse for a forged submission
+    deadline = workshop.deadline
+    if deadline is not None and utcnow() > deadline + TIMER_GRACE:
+        raise WorkshopError("Le temps est écoulé : votre réponse n’a pas été enregistrée.")
     values = {
         "session_id": literal(workshop.id, Integer),
         "participant_id": literal(participant.id, Integer),
@@ -417,6 +432,13 @@ def count_answers(db: Session, workshop: Workshop, item_key: str) -> int:
         select(func.count())
         .select_from(WorkshopAnswer)
         .where(WorkshopAnswer.session_id == workshop.id, WorkshopAnswer.item_key == item_key)
+    )
+
+
+def count_participants(db: Session, workshop: Workshop) -> int:
+    """How many participants joined (counted, not loaded: a room may hold a thousand)."""
+    return db.scalar(
+        select(func.count()).select_from(Participant).where(Participant.session_id == workshop.id)
     )
 
 
