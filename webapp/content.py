@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["glossed"] = lambda text, seen=None: glossary().mark(text, seen)
     app.jinja_env.filters["number"] = french_number
     app.jinja_env.filters["duration"] = french_duration
+    app.jinja_env.filters["local_time"] = local_time
 
 
 def current_course() -> Course:
@@ -118,6 +120,14 @@ def french_duration(minutes: int) -> str:
     if not hours:
         return f"{rest}\u00a0min"
     return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
+
+
+def local_time(moment: datetime) -> Markup:
+    """A stored UTC time as <time>: app.js shows it in the reader's time zone; without
+    script it reads « 03/12/2026 19:58 UTC »."""
+    stamp = moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    shown = moment.strftime("%d/%m/%Y %H:%M") + "\u00a0UTC"
+    return Markup('<time class="local-time" datetime="{}">{}</time>').format(stamp, shown)
 
 
 def anchor(term: str) -> str:
