@@ -284,7 +284,7 @@ def facilitator_state(session_id: int):
     workshop = own_session(session_id)
     dbs = db.session()
     answers = services.count_all_answers(dbs, workshop)
-    activity = f"{workshop.version}-{len(workshop.participants)}-{answers}"
+    activity = f"{workshop.version}-{services.count_participants(dbs, workshop)}-{answers}"
     return {"version": workshop.version, "activity": activity}
 
 

@@ -333,6 +333,13 @@ def count_answers(db: Session, workshop: Workshop, item_key: str) -> int:
     )
 
 
+def count_participants(db: Session, workshop: Workshop) -> int:
+    """How many participants joined (counted, not loaded: a room may hold a thousand)."""
+    return db.scalar(
+        select(func.count()).select_from(Participant).where(Participant.session_id == workshop.id)
+    )
+
+
 def count_all_answers(db: Session, workshop: Workshop) -> int:
     """How many answers the workshop holds (all questions)."""
     return db.scalar(
