@@ -118,31 +118,37 @@ def _questions_page(attempt: Draw, mistakes: dict[str, str] | None = None) -> st
 
 
 def _store(draw_: Draw, responses: dict[str, object], result: AttemptResult) -> int:
-    """Store the attempt and all its answers in one transaction (all or nothing); its id."""
+    """Store the attempt and all its answers in one transaction (all or nothing); its id.
+
+    The rows are made before the transaction begins: on SQLite it holds the only write
+    lock, which every other submission waits for.
+    """
+    attempt = Attempt(
+        learner_id=learner_id(),
+        quiz_id=draw_.quiz_id,
+        seed=draw_.seed,
+        score=result.score,
+        maximum=result.maximum,
+        percent=result.percent,
+        passed=result.passed,
+        answers=[
+            Answer(
+                position=position,
+                item_key=item.key,
+                question_id=item.question.id,
+                response=responses.get(item.key),
+                score=result.grades[item.key].score,
+                maximum=result.grades[item.key].maximum,
+                correct=result.grades[item.key].correct,
+            )
+            for position, item in enumerate(draw_.items, start=1)
+        ],
+    )
+    new_learner = current_learner() is None
     dbs = db.session()
     with db.transaction(dbs):
-        store_learner(dbs)
-        attempt = Attempt(
-            learner_id=learner_id(),
-            quiz_id=draw_.quiz_id,
-            seed=draw_.seed,
-            score=result.score,
-            maximum=result.maximum,
-            percent=result.percent,
-            passed=result.passed,
-            answers=[
-                Answer(
-                    position=position,
-                    item_key=item.key,
-                    question_id=item.question.id,
-                    response=responses.get(item.key),
-                    score=result.grades[item.key].score,
-                    maximum=result.grades[item.key].maximum,
-                    correct=result.grades[item.key].correct,
-                )
-                for position, item in enumerate(draw_.items, start=1)
-            ],
-        )
+        if new_learner:
+            store_learner(dbs)
         dbs.add(attempt)
     return attempt.id
 
