@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
             traceback.print_exc()
             table.add(
                 f"{name} bench",
-                f"failed: {type(error).__name__}: {error}",
+                f"failed: {type(error).__name__}: {str(error).splitlines()[0]}",
                 "—",
                 None,
                 "runs",
