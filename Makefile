@@ -8,7 +8,7 @@ STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run build test lint format bench bench-room clean
+.PHONY: install run build look test lint format bench bench-room clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 
 build: install
 	$(BIN)/coopkit build
+
+# Decks rendered by LibreOffice as contact sheets in build/look/, and their words per slide.
+look: install
+	$(BIN)/coopkit look
 
 run: build
 	$(BIN)/coopkit serve --host $(HOST) --port $(PORT)

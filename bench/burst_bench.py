@@ -58,7 +58,7 @@ class Burst:
         return result
 
 
-def participant(burst: Burst, port: int, code: str, session_id: int, name: str) -> None:
+def participant(burst: Burst, port: int, code: str, session_key: str, name: str) -> None:
     """Join with the code, then answer every question the phone page offers."""
     phone = Browser(port)
     try:
@@ -66,9 +66,9 @@ def participant(burst: Burst, port: int, code: str, session_id: int, name: str) 
         token = CSRF.search(page).group(1)
         fields = {"csrf_token": token, "code": code, "name": name}
         status, location, _ = burst.timed(phone, "POST", "/atelier/", fields)
-        if status != 302 or f"/participer/{session_id}" not in location:
+        if status != 302 or f"/participer/{session_key}" not in location:
             raise RuntimeError(f"join answered {status} → {location!r}")
-        page_path = f"/atelier/participer/{session_id}"
+        page_path = f"/atelier/participer/{session_key}"
         answer_path = f"{page_path}/repondre"
         for _ in range(QUESTIONS):
             status, _, page = burst.timed(phone, "GET", page_path)
@@ -88,8 +88,8 @@ def participant(burst: Burst, port: int, code: str, session_id: int, name: str) 
             burst.errors.append(f"{name}: {type(error).__name__}: {error}")
 
 
-def open_session(database_url: str) -> tuple[int, str]:
-    """A facilitator and a self-paced session on the theme-1 quiz; (session id, join code)."""
+def open_session(database_url: str) -> tuple[int, str, str]:
+    """A facilitator and a self-paced session on the theme-1 quiz; (id, address key, join code)."""
     from webapp import create_app, db
     from webapp.workshop import services
     from webapp.workshop.state import Pace
@@ -104,7 +104,7 @@ def open_session(database_url: str) -> tuple[int, str]:
                 dbs = db.session()
                 owner = services.add_facilitator(dbs, "bench@example.org", PASSWORD)
                 workshop = services.open_session(dbs, owner, QUIZ, "Rafale", Pace.SELF)
-                return workshop.id, workshop.code
+                return workshop.id, workshop.public_id, workshop.code
         finally:
             app.extensions["coopkit.db"].close()
 
@@ -130,13 +130,13 @@ def stored_answers(database_url: str, session_id: int) -> list[tuple[str, str]]:
 
 def run_burst(database_url: str) -> tuple[Burst, list[tuple[str, str]], float]:
     """Serve the app on ``database_url`` and let every participant through."""
-    session_id, code = open_session(database_url)
+    session_id, session_key, code = open_session(database_url)
     with Gunicorn("webapp.wsgi:app", app_env(database_url)) as port:
         burst = Burst(deadline=time.perf_counter() + TIME_LIMIT)
         started = time.perf_counter()
         with ThreadPoolExecutor(CLIENT_THREADS) as pool:
             for n in range(PARTICIPANTS):
-                pool.submit(participant, burst, port, code, session_id, f"Participant {n:03d}")
+                pool.submit(participant, burst, port, code, session_key, f"Participant {n:03d}")
         elapsed = time.perf_counter() - started
     return burst, stored_answers(database_url, session_id), elapsed
 

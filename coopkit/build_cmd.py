@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from coopkit.common import ROOT_OPTION, load_or_exit
-from course.files import write_atomically
+from course.files import replacing_folder, write_atomically
 
 
 @click.command()
@@ -68,16 +68,21 @@ def build(
     course = load_or_exit(root)  # invalid content: every error listed, nothing written
     progress = (lambda line: click.echo(line, err=True)) if sys.stderr.isatty() else None
     wanted = set(only or (*PARTS, "scorm", "site"))
+    parts = wanted & set(PARTS)
     try:
-        # Rendered in memory before anything is written, like the decks: a page that
-        # fails to render stops the build with every earlier output intact.
-        offline = _offline_files(course, out, wanted)
-        written = build_course(course, out, template, progress, wanted & set(PARTS), jobs, roles)
+        # Built beside ``out`` (with what it held), then swapped in whole: a failure at any
+        # point (a page that cannot render, a full disk) leaves the previous build as it was.
+        with replacing_folder(out) as staging:
+            offline = _offline_files(course, staging, wanted)
+            written = build_course(course, staging, template, progress, parts, jobs, roles)
+            written += [write_atomically(path, data) for path, data in offline.items()]
     except TemplateError as exc:
         raise click.ClickException(f"template {template}: {exc}") from None
     except (FitError, GenerationError) as exc:  # content to shorten, or a recipe the data
         raise click.ClickException(str(exc)) from None  # cannot supply: nothing written
-    written += [write_atomically(path, data) for path, data in offline.items()]
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise click.ClickException(f"cannot write the build to {out}: {reason}") from None
     click.echo(f"Built {len(written)} files in {out}.")
 
 

@@ -11,6 +11,7 @@ from coopkit.build_cmd import build
 from coopkit.common import ROOT_OPTION, load_or_exit
 from coopkit.db_cmd import db_group
 from coopkit.facilitator_cmd import facilitator
+from coopkit.look_cmd import look
 from coopkit.quiz_cmd import export_quiz, quiz
 from coopkit.serve_cmd import serve
 
@@ -140,7 +141,7 @@ def export_site(root: Path, out: Path) -> None:
 
 
 export.add_command(export_quiz)
-for command in (quiz, build, serve, facilitator, db_group):
+for command in (quiz, build, look, serve, facilitator, db_group):
     main.add_command(command)
 
 

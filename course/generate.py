@@ -66,14 +66,43 @@ def generate(course: Course, recipe: models.Generated, seed: int) -> list[Concre
     return questions
 
 
-def process_label(process: models.Process) -> str:
+def process_label(process: models.Process, asked: str | None = None) -> str:
     """How a question names a process: its short name (« Processus de Bali ») as is,
-    an acronym with the full name (« IGC – Consultations intergouvernementales … »)."""
+    an acronym with the full name (« IGC – Consultations intergouvernementales … »).
+
+    ``asked`` is what the question asks about the process (its region, its form of
+    cooperation): where the full name says it (« Conférence sud-américaine… » for
+    Amérique du Sud, « Conférence régionale… » for régional), the acronym stands alone.
+    """
     if not process.acronym.isupper():
+        return process.acronym
+    if asked is not None and name_tells(process.name, asked):
         return process.acronym
     if process.acronym.casefold() in process.name.casefold():
         return process.name
     return f"{process.acronym} – {process.name}"
+
+
+def name_tells(name: str, answer: str) -> bool:
+    """Whether a process's name says ``answer`` (a region or a form of cooperation): a
+    significant word of the answer begins a word of the name (« régional » and
+    « régionale », but not « interrégionale »), or the two differ only by their ending
+    (« Amérique » and « américaine », « Afrique » and « africaine »; not « interrégional »
+    and « intergouvernemental »)."""
+    return any(
+        _same_stem(word, said) for word in region_words(answer) for said in region_words(name)
+    )
+
+
+def _same_stem(word: str, said: str) -> bool:
+    word, said = word.replace("qu", "c"), said.replace("qu", "c")
+    if said.startswith(word):
+        return True
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(word, said, strict=False)) if a != b),
+        min(len(word), len(said)),
+    )
+    return shared >= max(5, min(len(word), len(said)) - 3)
 
 
 _MINOR_WORDS = frozenset({"et", "de", "du", "des", "la", "le", "les", "l", "d", "pays"})
@@ -374,14 +403,16 @@ def _attribute_matching(
     prompt: str,
     what: str,
 ) -> dict:
-    chosen = _spread(ctx, key, clash)
+    # A process whose only name says its answer (« Ligue arabe », Région arabe) is not asked.
+    fair = [p for p in ctx.pool if not name_tells(process_label(p, asked=key(p)), key(p))]
+    chosen = _spread(_Context(ctx.course, ctx.recipe, fair, ctx.rng), key, clash)
     rights = {key(p) for p in chosen}
     spare = [v for v in vocabulary if v not in rights and not any(clash(v, r) for r in rights)]
     facts = " ; ".join(f"{p.acronym} : {key(p)}" for p in chosen)
     return {
         "type": "matching",
         "prompt": prompt,
-        "pairs": [{"left": process_label(p), "right": key(p)} for p in chosen],
+        "pairs": [{"left": process_label(p, asked=key(p)), "right": key(p)} for p in chosen],
         "distractors": [ctx.rng.choice(spare)] if spare else [],
         "explanation": f"{what} : {facts}.",
     }

@@ -94,9 +94,6 @@ class _Loading:
 
     def read(self, path: Path, model: type[BaseModel]) -> Any:
         """Parse and validate one file; record its problems and return None on failure."""
-        if not path.is_file():
-            self.problems.append(Problem(path, 1, "file is missing"))
-            return None
         try:
             data, lines = read_yaml(path)
         except ContentError as exc:
@@ -243,6 +240,16 @@ class _Loading:
                                 path,
                                 (*loc, "timeline", ti),
                                 f"process '{pid}' has no founding year to place on a timeline",
+                            )
+                elif isinstance(slide, models.ChartSlide):
+                    chart = (*loc, "chart", "processes")
+                    self.refs(path, chart, slide.chart.processes, processes, "process")
+                    for ci, pid in enumerate(slide.chart.processes):
+                        if pid in processes and not processes[pid].memberships:
+                            self.report(
+                                path,
+                                (*chart, ci),
+                                f"process '{pid}' has no dated membership to chart",
                             )
         for path, quiz in quizzes.items():
             for qi, question in enumerate(quiz.questions):

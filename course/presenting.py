@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from course.countries import country_name
 from course.course import Course, sort_key
 from course.models import Figure, Membership, Process, SlideBase, Source
@@ -115,35 +117,100 @@ def process_title(process: Process) -> str:
     return f"{process.name} ({process.acronym})"
 
 
-def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
-    """The rows of a process profile: label, value (each figure with its source and year)."""
-    rows: list[tuple[str, str]] = [("Type", f"{process.kind_label} — {process.region}")]
-    if process.founded:
-        founded = f"{process.founded.year} ({cite(course, process.founded)})"
-        # The note tells what other sources say (another year, the founding meeting), so a
-        # disputed year never stands alone.
-        note = f". {process.founded.note}" if process.founded.note else ""
-        rows.append(("Création", founded + note))
-    else:
-        rows.append(("Création", "année non indiquée par les sources du cours"))
-    reference = process.member_list
+UNKNOWN = "non précisé dans les sources"
+UNKNOWN_YEAR = "année non indiquée par les sources du cours"
+PROFILE_LABELS = (
+    "Type",
+    "Création",
+    "Membres",
+    "Liste des membres",
+    "Objet",
+    "Secrétariat et appui",
+)
+_COUNT = re.compile(r"(?:plus de |environ |près de |moins de )?\d+")
+
+
+def member_count(figure: Membership) -> str:
+    """A membership figure's number as the source words it (« plus de 50 »), else the
+    count, else the list's length; a figure with no number keeps the source's words."""
+    found = _COUNT.search(figure.count_label or "")
+    if found and (figure.count is None or found.group(0).endswith(str(figure.count))):
+        return found.group(0)
+    if figure.count_label and figure.count is not None and figure.count != len(figure.members):
+        return figure.count_label  # « 32 États + Hong Kong (RAS) »: the words explain the count
+    if figure.count is not None:
+        return str(figure.count)
+    return figure.count_label or str(len(figure.members))
+
+
+def _when(course: Course, figure: Figure) -> str | None:
+    """A figure's year for a profile, or « page non datée, consultée en 2026 »."""
+    if read_when_undated(course, figure):
+        return f"page non datée, consultée en {course.sources[figure.source].year}"
+    return str(figure.as_of) if figure.as_of else None
+
+
+def member_counts(course: Course, process: Process) -> str:
+    """Every dated count in one line, latest first: « 12 (2026) ; 10 ou 11 en 2005 »."""
+    by_when: dict[tuple[int, str | None], list[str]] = {}
     for figure in process.memberships:
-        label = membership_heading(course, figure)
-        rows.append((label, f"{membership_label(figure)} ({cite(course, figure)})"))
-    if process.support:
-        rows.append(
-            ("Secrétariat et appui", f"{process.support.text} ({cite(course, process.support)})")
-        )
+        key = (figure.as_of or 0, _when(course, figure))
+        counts = by_when.setdefault(key, [])
+        if member_count(figure) not in counts:
+            counts.append(member_count(figure))
+    parts = []
+    for number, key in enumerate(sorted(by_when, reverse=True)):
+        counts, when = " ou ".join(by_when[key]), key[1]
+        if when is None:
+            parts.append(counts)
+        elif number == 0 or not when.isdigit():
+            parts.append(f"{counts} ({when})")
+        else:
+            parts.append(f"{counts} en {when}")
+    return " ; ".join(parts) or UNKNOWN
+
+
+def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
+    """The rows of a process profile, the same for every process (PROFILE_LABELS), with no
+    source inside a cell: ``profile_sources`` gives the one line for the foot."""
+    founded = str(process.founded.year) if process.founded else UNKNOWN_YEAR
+    reference = process.member_list
+    members = UNKNOWN
     if reference:
-        rows.append(
-            (
-                f"Liste des membres ({cite(course, reference)})",
-                ", ".join(member_names(reference.members)),
-            )
-        )
-    if process.topics:
-        rows.append((f"Objet ({cite(course, process.topics)})", " ; ".join(process.topics.items)))
-    return rows
+        when = _when(course, reference)
+        members = ", ".join(member_names(reference.members)) + (f" ({when})" if when else "")
+    values = (
+        f"{process.kind_label} — {process.region}",
+        founded,
+        member_counts(course, process),
+        members,
+        " ; ".join(process.topics.items) if process.topics else UNKNOWN,
+        process.support.text if process.support else UNKNOWN,
+    )
+    return list(zip(PROFILE_LABELS, values, strict=True))
+
+
+def profile_sources(course: Course, process: Process, detailed: bool = True) -> str:
+    """The one source line under a profile: every figure it shows cited once (a citation that
+    another one extends is dropped), « Source : … · … », then the founding note if any.
+    Without ``detailed``, each source is named with its year only (a slide's foot line; the
+    places in the sources go to the speaker notes)."""
+    figures = [process.founded, *process.memberships, process.topics, process.support]
+    if not detailed:
+        figures = [f.model_copy(update={"citation": None}) for f in figures if f is not None]
+    cited: list[str] = []
+    for text in (cite(course, f) for f in figures if f is not None):
+        if any(c.startswith(text) for c in cited):
+            continue
+        cited = [c for c in cited if not text.startswith(c)] + [text]
+    if not cited:
+        cited = [short_source_title(course, s) for s in process.sources]
+    line = ("Sources : " if len(cited) > 1 else "Source : ") + " · ".join(cited)
+    if process.founded and process.founded.note:
+        # What other sources say of the founding (another year, the founding meeting), so a
+        # disputed year never stands alone; it cites its own sources, so it goes at the foot.
+        line = f"{line} · Création : {process.founded.note}"
+    return line
 
 
 def facilitator_notes(slide: SlideBase) -> str:
@@ -160,3 +227,50 @@ def facilitator_notes(slide: SlideBase) -> str:
             lines.append(french(f"Question sensible : {question.caution}"))
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
+
+
+def map_alt_text(process: Process) -> str:
+    """What a membership map shows, for screen readers: the process and its members."""
+    names = member_names(process.members)
+    return (
+        f"Carte des membres — {process.acronym} ({process.name}) : "
+        f"{len(names)} membres, {', '.join(names)}."
+    )
+
+
+FORM_NAMES = {  # the forms of cooperation (« la coopération bilatérale »…)
+    "bilateral": "Bilatérale",
+    "regional": "Régionale",
+    "interregional": "Interrégionale",
+    "global": "Mondiale",
+}
+
+
+def processes_of_kind(course: Course, kind: str) -> str:
+    """How many processes of one form the course presents, e.g. « 19 processus »."""
+    return f"{sum(1 for p in course.processes.values() if p.kind == kind)} processus"
+
+
+def membership_points(process: Process) -> list[tuple[int, int]]:
+    """(year, member count) of each dated membership figure, oldest first; when two sources
+    give a year different counts, the reference list's (or the first given) is kept."""
+    points: dict[int, int] = {}
+    reference = process.member_list
+    for figure in sorted(process.memberships, key=lambda f: f is not reference):
+        count = figure.count if figure.count is not None else len(figure.members)
+        if figure.as_of and count and figure.as_of not in points:
+            points[figure.as_of] = count
+    return sorted(points.items())
+
+
+def chart_sources(course: Course, processes: list[Process]) -> str:
+    """The source line under a membership chart."""
+    cited = list(
+        dict.fromkeys(
+            f"{short_source_title(course, f.source)}, {f.as_of}"
+            for p in processes
+            for f in p.memberships
+            if f.as_of
+        )
+    )
+    return ("Sources : " if len(cited) > 1 else "Source : ") + " ; ".join(cited)

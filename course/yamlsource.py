@@ -8,6 +8,8 @@ is a ``ContentError`` naming the file and the line.
 
 from __future__ import annotations
 
+import errno
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +66,31 @@ class _Refused(Exception):
         self.message = message
 
 
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, or a ContentError saying in one line why there are none."""
+    try:
+        mode = path.stat().st_mode  # follows links: a loop or a broken link fails here
+    except FileNotFoundError:
+        reason = "broken symbolic link" if path.is_symlink() else "file is missing"
+        raise ContentError(path, None, reason) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ContentError(path, None, "symbolic link loop: it leads back to itself") from None
+        raise ContentError(path, None, f"cannot read the file: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise ContentError(path, None, "is a folder, not a YAML file")
+    if not stat.S_ISREG(mode):
+        # A FIFO would make the read wait forever; a device could be endless.
+        raise ContentError(path, None, "is not a regular file (a pipe, a socket or a device)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read the file: {exc.strerror or exc}") from None
+
+
 def read_yaml(path: Path) -> tuple[Any, LineMap]:
     """Parse ``path``; return its data and a map from data location to 1-based line."""
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     if len(raw) > MAX_BYTES:
         raise ContentError(
             path, 1, f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})"
@@ -82,6 +106,9 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise ContentError(path, 1, "file is empty")
+    deepest = _too_deep(text)
+    if deepest is not None:
+        raise ContentError(path, deepest, f"nesting is deeper than {MAX_DEPTH} levels")
     quick = _read_quickly(text)
     if quick is not None:
         return quick
@@ -104,6 +131,31 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
         raise ContentError(path, 1, f"YAML error: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets (flow collections) first nest past ``MAX_DEPTH``, or None.
+
+    YAML's parser recurses once per level before the builder could count them, so thousands
+    of « [ » would exhaust Python's stack: a rough count first (quoted text skipped) refuses
+    such input with its line.
+    """
+    depth, line, quote = 0, 1, ""
+    for char in text:
+        if char == "\n":
+            line += 1
+            quote = ""  # flow scalars rarely span lines; a stray quote must not hide depth
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _read_quickly(text: str) -> tuple[Any, LineMap] | None:

@@ -40,8 +40,9 @@ def build_course(
     """Build the decks, guides, handouts and LMS exports of a course (or only ``parts``);
     return the paths.
 
-    Nothing is written until every deck, guide and handout has been built in memory; each file is
-    then written atomically (temporary file + rename). ``progress`` gets a line per module.
+    Nothing is written until every deck, guide and handout has been built in memory; each
+    file is then written atomically (temporary file + rename). ``progress`` gets a line per
+    module (and one for the handouts).
     With ``jobs`` > 1 the modules are rendered in that many forked processes (the decks are
     independent); use it from a command, not from a threaded server. ``layout_map`` names
     the template's layout of a role (``slides_builder.layouts.pick_layouts``).
@@ -56,12 +57,18 @@ def build_course(
             if progress:
                 names = ", ".join(str(out / name) for name in files)
                 progress(f"{module_id}: {slides} slides → {names}")
+    if "guides" in parts and course.info.programme:
+        from slides_builder.guide import PROGRAMME_GUIDE, programme_guide
+
+        outputs[out / "guides" / PROGRAMME_GUIDE] = _saved(programme_guide(course))
     if "handouts" in parts:
         from slides_builder.handouts import course_sheets, handout_document  # python-docx
 
-        for sheet in course_sheets(course):
-            document = handout_document(course, sheet)
-            outputs[out / "handouts" / sheet.name] = _saved(document)
+        sheets = course_sheets(course)
+        for sheet in sheets:
+            outputs[out / "handouts" / sheet.name] = _saved(handout_document(course, sheet))
+        if progress and sheets:
+            progress(f"handouts: {len(sheets)} files → {out / 'handouts'}")
     # The LMS exports are rendered before they write anything, like the decks: a quiz that
     # cannot be exported stops the build before any deck or guide is replaced.
     written = []

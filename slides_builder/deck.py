@@ -14,10 +14,17 @@ from pptx.presentation import Presentation
 from course import models
 from course.course import Course
 from course.presenting import (
+    FORM_NAMES,
+    chart_sources,
     cite,
     facilitator_notes,
+    map_alt_text,
+    membership_label,
+    membership_points,
     process_title,
+    processes_of_kind,
     profile_rows,
+    profile_sources,
     short_source_title,
     source_date,
     source_entry,
@@ -25,6 +32,13 @@ from course.presenting import (
 from course.typography import french
 from slides_builder.fit import Para
 from slides_builder.questions import module_questions, split_for_the_room, word
+from slides_builder.visuals import (
+    chart_slide,
+    events_slide,
+    forms_slide,
+    grid_slide,
+    member_map_slide,
+)
 from slides_builder.writer import DeckWriter, SlideRecord
 
 BULLET_INDENT = 20.0  # points from the frame's edge to a bullet's text
@@ -162,24 +176,23 @@ def _quiz_minutes(slots: list[tuple[str, object]]) -> int | None:
 
 
 def _activity_lines(activity: models.Activity) -> list[tuple[str, bool, bool]]:
-    lines = [
-        (french(f"Objectif : {activity.goal}"), False, False),
-        (
-            french(f"Format : {activity.format} — durée : {activity.duration_minutes} min"),
-            False,
-            False,
-        ),
-        ("Consignes", True, False),
-    ]
+    """What the room reads while it works: the format and time, then the steps (the goal,
+    the materials and the debriefing are in the notes and the guide)."""
+    kind = activity.format[:1].upper() + activity.format[1:]
+    lines = [(french(f"{kind} · {activity.duration_minutes} min"), True, False)]
     lines += [(f"{n}. {step}", False, False) for n, step in enumerate(activity.instructions, 1)]
-    if activity.materials:
-        lines.append((french("Matériel : " + " ; ".join(activity.materials)), False, False))
     return lines
 
 
 def _activity_notes(activity: models.Activity) -> str:
     debrief = "\n".join(f"– {point}" for point in activity.debrief)
-    return french(f"Objectif : {activity.goal}\nDébriefing :\n{debrief}")
+    materials = " ; ".join(activity.materials)
+    return french(
+        f"Objectif : {activity.goal}\n"
+        + (f"Matériel : {materials}\n" if materials else "")
+        + (f"Groupes : {activity.grouping}\n" if activity.grouping else "")
+        + f"Débriefing :\n{debrief}"
+    )
 
 
 def _timeline_caption(course: Course, processes: list[models.Process]) -> str:
@@ -228,6 +241,7 @@ def module_deck(
                 f"durée des contenus : {module.duration_minutes} min."
             ),
             "programme",
+            limit_words=True,
         )
     else:
         deck.bullets(
@@ -298,6 +312,7 @@ def _sources(deck: DeckWriter, course: Course, sources: list[models.Source]) -> 
         "Les chiffres datés indiquent leur source et leur année sur chaque diapositive.\n"
         + "\n".join(f"– {source_entry(s)}" for s in sources),
         "sources",
+        limit_words=True,
     )
 
 
@@ -311,17 +326,29 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
-        title = slide.title or process_title(process)
-        rows = [list(row) for row in profile_rows(course, process)]
+        # The foot line names each source with its year; the notes give the places in them.
+        detailed = french(profile_sources(course, process))
         deck.table(
-            title,
-            rows,
-            notes or process.summary or "",
+            slide.title or process_title(process),
+            [list(row) for row in profile_rows(course, process)],
+            "\n\n".join(filter(None, [notes or process.summary, detailed])),
             "process",
             slide.id,
-            widths=[0.3, 0.7],
+            widths=[0.2, 0.8],
             label_column=True,
+            caption=french(profile_sources(course, process, detailed=False)),
         )
+        if process.members:
+            member_map_slide(
+                deck,
+                french(f"{process.acronym} : carte des membres"),
+                process.members,
+                map_alt_text(process),
+                membership_label(process.member_list),
+                french(f"Source : {cite(course, process.member_list)}"),
+                notes or process.summary or "",
+                slide.id,
+            )
         return [*slide.sources, *process.sources]
     if isinstance(slide, models.TimelineSlide):
         processes = [course.processes[p] for p in slide.timeline]
@@ -353,6 +380,29 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
             header=list(slide.table.columns),
         )
         return list(slide.sources)
+    if isinstance(slide, models.FormsSlide):
+        steps = [
+            (FORM_NAMES[f.kind], f.text or "", processes_of_kind(course, f.kind))
+            for f in slide.forms
+        ]
+        forms_slide(deck, slide.title, steps, notes, slide.id)
+        return list(slide.sources)
+    if isinstance(slide, models.GridSlide):
+        cards = [(c.title, c.text, c.group) for c in slide.cards]
+        grid_slide(deck, slide.title, cards, notes, slide.id, slide.numbered)
+        return list(slide.sources)
+    if isinstance(slide, models.ChronologySlide):
+        entries = [(e.year, e.label) for e in slide.events]
+        labels = [short_source_title(course, s) for s in slide.sources]
+        caption = french("Sources : " + " ; ".join(labels)) if labels else ""
+        events_slide(deck, slide.title, entries, caption, notes, slide.id)
+        return list(slide.sources)
+    if isinstance(slide, models.ChartSlide):
+        processes = [course.processes[p] for p in slide.chart.processes]
+        series = [(p.acronym, membership_points(p)) for p in processes]
+        caption = french(chart_sources(course, processes))
+        chart_slide(deck, slide.title, series, caption, notes, slide.id)
+        return [*slide.sources, *(f.source for p in processes for f in p.memberships)]
     raise TypeError(f"unknown slide {slide!r}")  # pragma: no cover
 
 
@@ -411,9 +461,9 @@ def _quiz(
             "question",
             question.id,
         )
+        # The explanation is said, not read: it is in the notes.
         answer_lines = [(question.prompt, True, False)]
         answer_lines += [(line, False, True) for line in worded.answer]
-        answer_lines += [(question.explanation, False, False)]
         taught = course.slides.get(question.slide)
         back = getattr(taught.slide, "title", None) if taught else None
         deck.bullets(

@@ -9,6 +9,7 @@ moves what does not fit to a follow-on slide.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -121,39 +122,55 @@ def block_height(paras: list[Para], width: float) -> float:
     return sum(para_height(p, width) for p in paras) - paras[0].space_before
 
 
-def paginate(blocks: list[list[Para]], width: float, height: float) -> list[list[Para]]:
+def paginate(
+    blocks: list[list[Para]], width: float, height: float, max_words: int | None = None
+) -> list[list[Para]]:
     """Pages of blocks (a bullet and its sub-bullets): as few as the text needs, balanced.
 
     Pages are counted by filling each in turn; the text is then shared out so the pages
     are about equally full, and a continuation never carries a sliver: blocks stay whole
-    unless splitting between their paragraphs balances the pages better. Raises
-    ``FitError`` when a single paragraph is taller than a page.
+    unless splitting between their paragraphs balances the pages better. With
+    ``max_words``, a page also carries at most that many words (for the builder's own
+    lists). Raises ``FitError`` when a single paragraph is taller than a page.
     """
-    filled = _fill(blocks, width, height)
+
+    def fits(paras: list[Para]) -> bool:
+        if max_words is not None and sum(count_words(p.text) for p in paras) > max_words:
+            return False
+        return block_height(paras, width) <= height
+
+    filled = _fill(blocks, fits, width, height)
     if len(filled) < 2:
         return filled
-    whole = _balanced(blocks, len(filled), width, height)
+    whole = _balanced(blocks, len(filled), fits, width)
     if whole is not None and _evenness(whole, width) >= THIN_SHARE:
         return whole
-    loose = _balanced([[p] for block in blocks for p in block], len(filled), width, height)
+    loose = _balanced([[p] for block in blocks for p in block], len(filled), fits, width)
     candidates = [pages for pages in (whole, loose, filled) if pages is not None]
     return max(candidates, key=lambda pages: _evenness(pages, width))
 
 
 THIN_SHARE = 0.4  # a continuation should carry at least this share of the fullest page
+_WORD = re.compile(r"\w")
 
 
-def _fill(blocks: list[list[Para]], width: float, height: float) -> list[list[Para]]:
-    """Fill pages in turn, splitting a block only if it is taller than a page."""
+def count_words(text: str) -> int:
+    """Words of a text: whitespace-separated pieces holding a letter or digit (so « – »,
+    « : » and bullets are not words)."""
+    return sum(1 for piece in text.split() if _WORD.search(piece))
+
+
+def _fill(blocks: list[list[Para]], fits, width: float, height: float) -> list[list[Para]]:
+    """Fill pages in turn, splitting a block only if it does not fit a page of its own."""
     pages: list[list[Para]] = [[]]
     for block in blocks:
-        if pages[-1] and block_height(pages[-1] + block, width) > height:
+        if pages[-1] and not fits(pages[-1] + block):
             pages.append([])
-        if block_height(pages[-1] + block, width) <= height:
+        if fits(pages[-1] + block):
             pages[-1].extend(block)
             continue
         for para in block:  # a block taller than a page: split it between paragraphs
-            if pages[-1] and block_height([*pages[-1], para], width) > height:
+            if pages[-1] and not fits([*pages[-1], para]):
                 pages.append([])
             if block_height([para], width) > height:
                 raise FitError(f"a paragraph is taller than a whole slide: « {para.text[:60]}… »")
@@ -161,17 +178,15 @@ def _fill(blocks: list[list[Para]], width: float, height: float) -> list[list[Pa
     return [page for page in pages if page]
 
 
-def _balanced(
-    units: list[list[Para]], count: int, width: float, height: float
-) -> list[list[Para]] | None:
-    """``units`` shared out in order over ``count`` pages that each fit ``height``, with the
+def _balanced(units: list[list[Para]], count: int, fits, width: float) -> list[list[Para]] | None:
+    """``units`` shared out in order over ``count`` pages that each ``fits``, with the
     smallest sum of squared page heights (so about equal pages); None if they cannot fit."""
     n = len(units)
     if n < count:
         return None
 
-    def page_height(start: int, end: int) -> float:
-        return block_height([p for unit in units[start:end] for p in unit], width)
+    def page(start: int, end: int) -> list[Para]:
+        return [p for unit in units[start:end] for p in unit]
 
     # best[k][i]: (cost, previous cut) of the first i units on k pages
     inf = float("inf")
@@ -182,9 +197,10 @@ def _balanced(
             for j in range(k - 1, i):
                 if best[k - 1][j][0] == inf:
                     continue
-                h = page_height(j, i)
-                if h > height:
+                paras = page(j, i)
+                if not fits(paras):
                     continue
+                h = block_height(paras, width)
                 cost = best[k - 1][j][0] + h * h
                 if cost < best[k][i][0]:
                     best[k][i] = (cost, j)
@@ -195,7 +211,7 @@ def _balanced(
         j = best[k][i][1]
         cuts.append((j, i))
         i = j
-    return [[p for unit in units[j:i] for p in unit] for j, i in reversed(cuts)]
+    return [page(j, i) for j, i in reversed(cuts)]
 
 
 def _evenness(pages: list[list[Para]], width: float) -> float:

@@ -57,7 +57,9 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     )
     doc.add_heading(french(f"Guide de l’animateur — Thème {module.number}"), level=0)
     doc.add_paragraph(module.title, style="Subtitle")
-    doc.add_paragraph(french(f"{info.title} · durée : {module.duration_minutes} min"))
+    parts = theme_timing(course, module)
+    when = "".join(f" · {day} : {clock(start)} – {clock(end)}" for day, start, end in _days(parts))
+    doc.add_paragraph(french(f"{info.title} · durée : {module.duration_minutes} min{when}"))
     if module.summary:
         doc.add_paragraph(module.summary)
 
@@ -65,7 +67,6 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
     for objective in module.objectives:
         doc.add_paragraph(objective, style="List Bullet")
 
-    parts = theme_timing(course, module)
     doc.add_heading("Programme", level=1)
     _timing_table(doc, parts, records)
 
@@ -112,7 +113,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
                 doc.add_paragraph(option, style="List Bullet")
             answer = doc.add_paragraph()
             answer.add_run(french("Réponse : ")).bold = True
-            answer.add_run(" ; ".join(worded.answer))
+            answer.add_run(french(" ; ".join(worded.answer)))
             doc.add_paragraph(question.explanation)
 
     if module.glossary:
@@ -122,7 +123,7 @@ def module_guide(course: Course, module: models.Module, records: list[SlideRecor
             paragraph.add_run(entry.term).bold = True
             if entry.expansion:
                 paragraph.add_run(f" ({entry.expansion})")
-            paragraph.add_run(french(f" : {entry.definition}"))
+            paragraph.add_run("\u00a0: " + entry.definition)  # french() keeps a leading space
 
     doc.add_heading("Sources", level=1)
     for source_id in module.sources:
@@ -175,6 +176,7 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
             shown = [r.number for r in records if r.kind in ("question", "answer")]
         cells[3].text = _slide_range(shown)
     wordpage.column_widths(table, TIMING_WIDTHS)
+    wordpage.rows_unbroken(table)
     if parts:
         end = doc.add_paragraph()
         end.add_run(french(f"Fin : {clock(parts[-1].end)}")).bold = True
@@ -182,8 +184,18 @@ def _timing_table(doc: Document, parts: list[Part], records: list[SlideRecord]) 
         end.add_run(french(f" — {total} min de travail, pauses non comprises."))
 
 
-def _to_print(sheet: Sheet) -> str:
-    return french(f"{sheet.title} — {sheet.copies} (build/handouts/{sheet.name})")
+def _days(parts: list[Part]) -> list[tuple[str, int, int]]:
+    """(day, start, end) of the theme on each programme day (none without a programme)."""
+    days: dict[str, list[Part]] = {}
+    for part in parts:
+        if part.day:
+            days.setdefault(part.day, []).append(part)
+    return [(day, rows[0].start, rows[-1].end) for day, rows in days.items()]
+
+
+def _to_print(sheet: Sheet) -> tuple[str, str]:
+    """A handout to print: its title and copies, and the file under it."""
+    return french(f"{sheet.title} — {sheet.copies}"), f"build/handouts/{sheet.name}"
 
 
 def _slide_range(numbers: list[int]) -> str:
@@ -200,8 +212,10 @@ def _checklist(
     """The equipment, each activity's materials and the handouts to print, as ☐ items."""
     doc.add_heading(french("Équipement"), level=2)
     equipment = [
-        french("Vidéoprojecteur, écran et ordinateur ; le diaporama ")
-        + f"« {module.id}.pptx » (build/decks/) essayé sur le vidéoprojecteur",
+        french(
+            f"Vidéoprojecteur, écran et ordinateur ; le diaporama « {module.id}.pptx » "
+            "(build/decks/) essayé sur le vidéoprojecteur"
+        ),
         "Tableau de papier (paperboard), marqueurs et ruban adhésif",
     ]
     if module_questions(course, module):
@@ -249,12 +263,100 @@ def _activity(
     wordpage.labelled(doc, "Format", activity.format)
     wordpage.labelled(doc, "Objectif", activity.goal)
     if activity.materials:
-        wordpage.labelled(doc, "Matériel", " ; ".join(activity.materials))
+        wordpage.labelled(doc, "Matériel", french(" ; ".join(activity.materials)))
     if sheets:
-        wordpage.labelled(doc, "Documents", " ; ".join(f"{s.title} ({s.copies})" for s in sheets))
+        documents = " ; ".join(f"{s.title} ({s.copies})" for s in sheets)
+        wordpage.labelled(doc, "Documents", french(documents))
+    if activity.grouping:
+        wordpage.labelled(doc, "Groupes", activity.grouping)
     doc.add_paragraph("Consignes", style="Heading 3")
     wordpage.numbered_list(doc, list(activity.instructions))
     doc.add_paragraph("Débriefing", style="Heading 3")
     for point in activity.debrief:
         doc.add_paragraph(point, style="List Bullet")
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.LINE)
+
+
+PROGRAMME_GUIDE = "programme-guide.docx"  # in build/guides/, when the course has a programme
+PROGRAMME_WIDTHS = (Cm(2.0), Cm(1.8), Cm(8.0), Cm(4.8))  # start, minutes, part, support
+
+
+def programme_guide(course: Course) -> Document:
+    """The workshop's programme for the facilitator: both days slot by slot, what each
+    slot uses (a theme's guide, the workshop mode, a handout), the programme's notes on
+    running the slots no theme's guide covers, and the workshop's own handouts."""
+    doc = Document()
+    info = course.info
+    title = french(f"Programme de l’atelier — {info.title}")
+    wordpage.set_up(
+        doc,
+        header_left=french(f"{info.title} — guide de l’animateur"),
+        header_right="Programme de l’atelier",
+        title=title,
+        author=info.organisation or info.title,
+    )
+    doc.add_heading("Programme de l’atelier", level=0)
+    doc.add_paragraph(info.title, style="Subtitle")
+    days = info.programme
+    doc.add_paragraph(
+        french(
+            " · ".join(
+                f"{day.title} : {clock(day.items[0].start_minutes)} – "
+                f"{clock(day.items[-1].end_minutes)}"
+                for day in days
+            )
+        )
+    )
+    sheets = [s for s in course_sheets(course) if s.module is None]
+    for day in days:
+        doc.add_heading(day.title, level=1)
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, heading in zip(
+            table.rows[0].cells, ("Début", "Durée", "Séquence", "Support"), strict=True
+        ):
+            cell.text = heading
+        wordpage.header_row(table)
+        for item in day.items:
+            cells = table.add_row().cells
+            cells[0].text = clock(item.start_minutes)
+            cells[1].text = f"{item.minutes} min"
+            cells[2].text = item.title
+            if item.kind in ("break", "lunch"):
+                cells[2].paragraphs[0].runs[0].italic = True
+            cells[3].text = _support(course, item, sheets)
+        wordpage.column_widths(table, PROGRAMME_WIDTHS)
+        wordpage.rows_unbroken(table)
+    noted = [(day, item) for day in days for item in day.items if item.notes]
+    if noted:
+        doc.add_heading(french("Notes d’animation"), level=1)
+        for day, item in noted:
+            doc.add_heading(french(f"{item.title} ({day.title}, {clock(item.start_minutes)})"), 2)
+            for paragraph in item.notes.split("\n"):
+                if paragraph.strip():
+                    doc.add_paragraph(paragraph.strip())
+    if sheets:
+        doc.add_heading(french("Documents de l’atelier à imprimer (A4)"), level=1)
+        wordpage.checklist(doc, [_to_print(s) for s in sheets])
+    return doc
+
+
+def _support(course: Course, item: models.ProgrammeItem, sheets: list[Sheet]) -> str:
+    """What a programme slot uses: a theme's guide, the workshop mode, handouts."""
+    module = course.modules_by_id.get(item.module) if item.module else None
+    if item.kind in ("module", "activity") and module is not None:
+        return f"Guide du thème {module.number}"
+    if item.kind in ("quiz", "test"):
+        tested = [s.title for s in sheets if item.quiz in _quizzes(s)]
+        return french(" ; ".join(["Mode atelier (/atelier/)", *tested]))
+    if item.kind == "evaluation":
+        forms = [s.title for s in sheets if s.kind == "form" and not _quizzes(s)]
+        return french(" ; ".join(forms))
+    return ""
+
+
+def _quizzes(sheet: Sheet) -> set[str]:
+    """The quiz banks a handout prints (a test sheet)."""
+    blocks = sheet.handout.blocks if sheet.handout else []
+    return {b.quiz for b in blocks if isinstance(b, models.QuizBlock)}

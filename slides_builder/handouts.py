@@ -146,7 +146,9 @@ def handout_document(course: Course, sheet: Sheet) -> Document:
     doc.styles["Title"].font.size = Pt(22)
     kind = KIND_LABELS.get(sheet.kind, "Document")
     context = doc.add_paragraph()
-    context.add_run(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
+    context.add_run(
+        french(kind + (f" · activité « {sheet.activity.title} »" if sheet.activity else ""))
+    )
     context.runs[0].font.color.rgb = wordpage.GREY
     doc.add_heading(sheet.title, level=0)
     if sheet.handout is None or _group_work(sheet.handout):
@@ -250,6 +252,7 @@ def _table(doc: Document, table_model: models.HandoutTable) -> None:
             cell.text = text
     width = wordpage.TEXT_WIDTH // len(columns)
     wordpage.column_widths(table, [width] * len(columns))
+    wordpage.rows_unbroken(table)
     doc.add_paragraph()
 
 
@@ -275,6 +278,7 @@ def _ratings(doc: Document, statements: list[str], scale: list[str]) -> None:
     level = Cm(2.0) if len(scale) <= 5 else Cm(1.6)
     first = wordpage.TEXT_WIDTH - level * len(scale)
     wordpage.column_widths(table, [first] + [level] * len(scale))
+    wordpage.rows_unbroken(table)
     doc.add_paragraph()
 
 

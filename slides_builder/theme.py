@@ -39,10 +39,14 @@ class Sizes:
     small_sub: int = 18
     table: int = 18
     footer: int = 12
+    caption: int = 14  # a source line under a table, a map or a chart
     line: float = 1.2  # exact line spacing, as a multiple of the font size
 
 
 SIZES = Sizes()
+# Body and sub-bullet sizes tried first for a text slide that fits one slide at them: a
+# short slide is set large rather than left in a corner of white space.
+ROOMY_SIZES = ((28, 24), (24, 22))
 
 # The built-in 16:9 geometry, in inches.
 SLIDE_WIDTH = 12192000 / 914400  # exactly 16:9 with the 7.5 in height

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from course import models
 from course.course import Course
 from course.typography import french
-
-# Programme items that belong to the day but not to a theme; shown between a theme's slots.
-PAUSES = {"break": "Pause", "lunch": "Déjeuner"}
+from slides_builder.deck import PAUSES, programme_slots
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def _activity_segment(activity: models.Activity) -> Segment:
 def theme_timing(course: Course, module: models.Module) -> list[Part]:
     """The timing table's rows: on the programme's clock when the course has one (its
     slots for the theme, the pauses between them), else from 0 h 00."""
-    slots = _theme_slots(course, module)
+    slots = programme_slots(course, module)  # the deck's programme slide shows the same
     if not slots:
         parts, start = [], 0
         for segment in theme_flow(module):
@@ -137,20 +135,6 @@ def theme_timing(course: Course, module: models.Module) -> list[Part]:
         if start < end:  # the slot is longer than what it holds
             parts.append(Part(start, end - start, "Questions et marge", "margin", day))
     return parts
-
-
-def _theme_slots(course: Course, module: models.Module) -> list[tuple[str, object]]:
-    """(day title, programme item) for the theme's slots and the pauses between them."""
-    slots = []
-    for day in course.info.programme:
-        mine = [i for i, item in enumerate(day.items) if item.module == module.id]
-        if mine:
-            slots += [
-                (day.title, item)
-                for item in day.items[mine[0] : mine[-1] + 1]
-                if item.module == module.id or item.kind in PAUSES
-            ]
-    return slots
 
 
 def _minutes_of_day(value) -> int:

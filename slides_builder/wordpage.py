@@ -121,10 +121,14 @@ def numbered_list(doc: Document, items: list[str]) -> list[Paragraph]:
     return paragraphs
 
 
-def checklist(doc: Document, items: list[str], keep_together: bool = False) -> None:
-    """One « ☐ item » paragraph per item, hanging under its box (``keep_together``: on
-    one page with what comes before, as a question's options)."""
-    for number, item in enumerate(items, start=1):
+def checklist(
+    doc: Document, items: list[str | tuple[str, str]], keep_together: bool = False
+) -> None:
+    """One « ☐ item » paragraph per item, hanging under its box; an item given as (text,
+    detail) has the detail on a second line, small and grey (a file name). With
+    ``keep_together`` the items stay on one page (a question's options)."""
+    for number, entry in enumerate(items, start=1):
+        item, detail = entry if isinstance(entry, tuple) else (entry, "")
         paragraph = doc.add_paragraph()
         paragraph.paragraph_format.keep_with_next = keep_together and number < len(items)
         paragraph.paragraph_format.left_indent = Cm(0.8)
@@ -132,6 +136,11 @@ def checklist(doc: Document, items: list[str], keep_together: bool = False) -> N
         paragraph.paragraph_format.space_after = Pt(3)
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.8))
         paragraph.add_run(f"{CHECKBOX}\t{item}")
+        if detail:
+            paragraph.add_run().add_break()
+            run = paragraph.add_run(detail)
+            run.font.size = Pt(9)
+            run.font.color.rgb = GREY
 
 
 def writing_lines(doc: Document, count: int) -> None:
@@ -169,6 +178,13 @@ def header_row(table) -> None:
     for cell in row.cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
+
+
+def rows_unbroken(table) -> None:
+    """No row split across two pages (<w:cantSplit/>, first in <w:trPr>: none of the
+    elements the schema puts before it is written here)."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
 
 
 def column_widths(table, widths) -> None:

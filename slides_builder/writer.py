@@ -28,15 +28,17 @@ from pptx.util import Emu, Inches, Pt
 from course.course import Course
 from course.typography import french
 from slides_builder import theme
+from slides_builder.density import MAX_WORDS
 from slides_builder.fit import (
     FitError,
     Para,
+    count_words,
     fit_lines,
     line_height,
-    paginate,
     text_width,
     wrap,
 )
+from slides_builder.fit import paginate as fit_pages
 from slides_builder.layouts import (
     BUILTIN_LOOK,
     TemplateError,
@@ -57,7 +59,7 @@ from slides_builder.shapes import (
     set_single_run_text,
     write_paragraphs,
 )
-from slides_builder.theme import SIZES
+from slides_builder.theme import ROOMY_SIZES, SIZES
 from slides_builder.timeline import LABEL_SIZES, Rect, place_labels
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -66,6 +68,7 @@ BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITL
 SUITE = french(" (suite)")
 CELL_MARGIN_X = Pt(5.8)
 CELL_MARGIN_Y = Pt(3.6)
+BALANCE_STEP = 12.0  # points: how much less per slide each try of a balanced table split
 
 
 def document_date() -> datetime:
@@ -175,7 +178,7 @@ class DeckWriter:
         footer = _placeholder(layout, (PP_PLACEHOLDER.FOOTER,))
         number = _placeholder(layout, (PP_PLACEHOLDER.SLIDE_NUMBER,))
         if footer is not None and number is not None:
-            return _rect(footer), _rect(number)
+            return self._widened(layout, _rect(footer), _rect(number)), _rect(number)
         # No footer placeholders: a strip under the body, inside the slide.
         top = self.body_rect.bottom + Inches(0.1)
         height = max(Inches(0.3), min(Inches(0.4), self.prs.slide_height - top - Inches(0.05)))
@@ -184,6 +187,18 @@ class DeckWriter:
             Rect(body.left, top, body.width - Inches(2.2), height),
             Rect(body.right - Inches(2.0), top, Inches(2.0), height),
         )
+
+    def _widened(self, layout, footer: Rect, number: Rect) -> Rect:
+        """The footer's box widened over the date's (the decks write no date) up to the
+        slide number, so the footer's text is not cut in a template's narrow box."""
+        date = _placeholder(layout, (PP_PLACEHOLDER.DATE,))
+        left = footer.left
+        if date is not None and _rect(date).left < left and _same_row(_rect(date), footer):
+            left = _rect(date).left
+        right = footer.right
+        if number.left >= footer.right and _same_row(number, footer):
+            right = number.left - Inches(0.1)
+        return Rect(left, footer.top, max(right - left, footer.width), footer.height)
 
     # --- slides ----------------------------------------------------------------------
 
@@ -306,14 +321,26 @@ class DeckWriter:
         notes: str,
         kind: str,
         slide_id: str | None = None,
+        limit_words: bool = False,
     ) -> None:
         """Bullet slides: shrunk a little if that saves a slide, else continued on balanced
-        « (suite) » slides (``fit.paginate``)."""
+        « (suite) » slides (``fit.paginate``). With ``limit_words`` (the builder's own lists:
+        sources, programme), no slide carries more than ``density.MAX_WORDS`` words."""
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
         height = _pt(self.body_rect.height) - 2 * INSET_Y.pt
-        pages = paginate(make_blocks(SIZES.body, SIZES.sub), width, height)
+        budget = MAX_WORDS - count_words(title + SUITE) if limit_words else None
+
+        def paginate(blocks: list[list[Para]]) -> list[list[Para]]:
+            return fit_pages(blocks, width, height, budget)
+
+        for body_size, sub_size in ROOMY_SIZES:  # a short slide in larger type
+            pages = paginate(make_blocks(body_size, sub_size))
+            if len(pages) == 1:
+                break
+        else:
+            pages = paginate(make_blocks(SIZES.body, SIZES.sub))
         if len(pages) > 1:  # the next smaller size first, if it saves a slide
-            smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub), width, height)
+            smaller = paginate(make_blocks(SIZES.small_body, SIZES.small_sub))
             if len(smaller) < len(pages):
                 pages = smaller
         for number, page in enumerate(pages):
@@ -351,10 +378,12 @@ class DeckWriter:
         header: list[str] | None = None,
         widths: list[float] | None = None,
         label_column: bool = False,
+        caption: str | None = None,
     ) -> list[int]:
         """Table slides (header repeated, rows split across « (suite) » slides when needed).
 
-        ``widths`` are shares of the body width. Returns the numbers of the slides made.
+        ``widths`` are shares of the body width; ``caption`` (the sources) goes at the foot
+        of each slide in small type. Returns the numbers of the slides made.
         """
         size = SIZES.table
         columns = len(header or rows[0])
@@ -372,37 +401,59 @@ class DeckWriter:
             return max(len(c) for c in lines) * line_height(size) + pad
 
         available = _pt(self.body_rect.height)
+        if caption:
+            available -= _pt(self._caption_height(caption, SIZES.caption) + Inches(0.1))
         head_lines = [wrap(t, inner[i], size, True) for i, t in enumerate(header)] if header else []
         head_h = row_height(head_lines) if header else 0.0
-        pages: list[list[tuple[list[str], float]]] = [[]]
-        used = head_h
-        for row in rows:
-            label = row[0]
-            lines = cell_lines(row, label_column)
-            while lines:
-                room = available - used
-                height = row_height(lines)
-                if height <= room:
-                    pages[-1].append((row, height))
-                    used += height
-                    break
-                fit = int((room - pad) // line_height(size))
-                fits_alone = height <= available - head_h
-                if pages[-1] and (fits_alone or fit < 2):  # whole rows move to the next slide
+
+        def paginate_rows(limit: float) -> list[list[tuple[list[str], float]]]:
+            """Rows (or parts of a long row) per slide, each slide at most ``limit`` high."""
+            available = limit
+            pages: list[list[tuple[list[str], float]]] = [[]]
+            used = head_h
+            for row in rows:
+                label = row[0]
+                lines = cell_lines(row, label_column)
+                while lines:
+                    room = available - used
+                    height = row_height(lines)
+                    if height <= room:
+                        pages[-1].append((row, height))
+                        used += height
+                        break
+                    fit = int((room - pad) // line_height(size))
+                    fits_alone = height <= available - head_h
+                    if pages[-1] and (fits_alone or fit < 2):  # whole rows move to the next slide
+                        pages.append([])
+                        used = head_h
+                        continue
+                    if fit < 1:
+                        raise FitError(f"a table row is too tall for a slide: « {row[0]} »")
+                    pieces = [_split_list_text(c, fit) for c in lines]
+                    first = [head for head, _ in pieces]
+                    pages[-1].append((first, row_height(cell_lines(first, label_column))))
+                    row = [
+                        tail or (label + SUITE if i == 0 else "")
+                        for i, (_, tail) in enumerate(pieces)
+                    ]
+                    lines = cell_lines(row, label_column)
                     pages.append([])
                     used = head_h
-                    continue
-                if fit < 1:
-                    raise FitError(f"a table row is too tall for a slide: « {row[0]} »")
-                pieces = [_split_list_text(c, fit) for c in lines]
-                first = [head for head, _ in pieces]
-                pages[-1].append((first, row_height(cell_lines(first, label_column))))
-                row = [
-                    tail or (label + SUITE if i == 0 else "") for i, (_, tail) in enumerate(pieces)
-                ]
-                lines = cell_lines(row, label_column)
-                pages.append([])
-                used = head_h
+            return [page for page in pages if page]
+
+        pages = paginate_rows(available)
+        # Balanced slides: the least height per slide that needs no more slides, so that a
+        # continuation never holds a lone row.
+        limit = available
+        while len(pages) > 1 and limit - BALANCE_STEP > available / len(pages):
+            try:
+                trial = paginate_rows(limit - BALANCE_STEP)
+            except FitError:
+                break
+            if len(trial) > len(pages):
+                break
+            limit -= BALANCE_STEP
+            pages = trial
         made = []
         for number, page in enumerate(p for p in pages if p):
             page_title = title if number == 0 else title + SUITE
@@ -431,6 +482,8 @@ class DeckWriter:
                         table.cell(r, c), text, size, is_header, label_column and c == 0
                     )
             set_alt_text(shape, french(f"Tableau : {page_title}"))
+            if caption:
+                self._caption(slide, caption, SIZES.caption)
             made.append(len(self.prs.slides))
         return made
 
@@ -523,24 +576,31 @@ class DeckWriter:
         if caption:
             self._caption(slide, caption)
 
-    def _caption_height(self, caption: str) -> int:
+    def visual_slide(self, title: str, kind: str, notes: str, slide_id: str | None) -> Slide:
+        """A slide with only its title, for a drawing (map, diagram, chart) placed in the
+        body's area (``body_rect``)."""
+        slide = self._new_slide("title_only", title, kind, notes, slide_id)
+        self._drop_empty_placeholders(slide)
+        return slide
+
+    def _caption_height(self, caption: str, size: int = SIZES.table) -> int:
         width = _pt(self.body_rect.width) - 2 * INSET_X.pt
-        lines = wrap(caption, width, SIZES.table)
-        return Pt(len(lines) * line_height(SIZES.table) + 2 * INSET_Y.pt + 2)
+        lines = wrap(caption, width, size)
+        return Pt(len(lines) * line_height(size) + 2 * INSET_Y.pt + 2)
 
     def _timeline_area(self, caption: str) -> Rect:
         body = self.body_rect
         reserved = self._caption_height(caption) + Inches(0.1) if caption else 0
         return Rect(body.left, body.top, body.width, body.height - reserved)
 
-    def _caption(self, slide: Slide, caption: str) -> None:
-        height = self._caption_height(caption)
+    def _caption(self, slide: Slide, caption: str, size: int = SIZES.table) -> None:
+        height = self._caption_height(caption, size)
         body = self.body_rect
         box = slide.shapes.add_textbox(body.left, body.bottom - height, body.width, height)
         prepare_frame(box.text_frame)
         write_paragraphs(
             box.text_frame,
-            [Para(caption, size=SIZES.table, bullet=None)],
+            [Para(caption, size=size, bullet=None)],
             self.look.muted,
             typeface=self.look.body_font,
         )
@@ -567,10 +627,11 @@ class DeckWriter:
 
     def _footer_box(self, slide: Slide, rect: Rect, text: str, align, colour) -> None:
         inner_w = _pt(rect.width) - 2 * INSET_X.pt
-        size = SIZES.footer
+        # A smaller size before the text is cut.
+        size = next((n for n in FOOTER_SIZES if text_width(text, n) <= inner_w), FOOTER_SIZES[-1])
         while text_width(text, size) > inner_w and len(text) > 1:
             text = text[:-2].rstrip() + "…"
-        key = (rect, align, colour)
+        key = (rect, align, colour, size)
         if key in self._footer_prototypes:  # the same box as before but for its text
             add_textbox_copy(slide, self._footer_prototypes[key], text)
             return
@@ -586,6 +647,13 @@ class DeckWriter:
             typeface=self.look.body_font,
         )
         self._footer_prototypes[key] = deepcopy(box._element)
+
+
+FOOTER_SIZES = (SIZES.footer, 11, 10, 9)
+
+
+def _same_row(a: Rect, b: Rect) -> bool:
+    return a.top < b.bottom and b.top < a.bottom
 
 
 def _split_list_text(lines: list[str], fit: int) -> tuple[str, str]:

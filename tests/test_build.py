@@ -22,6 +22,7 @@ from pptx.util import Emu
 from coopkit.cli import main
 from course import load_course
 from course.countries import all_countries, country_name, is_country_code
+from course.presenting import process_title
 from course.scaffold import scaffold
 from slides_builder import fit, theme
 from slides_builder.build import build_course
@@ -261,9 +262,14 @@ def test_deck_has_one_slide_per_planned_part_and_continues_long_slides(deck, cou
     suite = [t for t in titles if t.endswith("(suite)")]
     # cover, objectives, agenda, 2 dividers, 7 model slides, 1 activity, quiz divider,
     # 5 questions × 2, summary, sources, appendix divider, 2 questions × 2 — plus every
-    # « (suite) » slide.
+    # « (suite) » slide, and a membership map after each profile of a process with a member list.
     planned = 3 + len(module.sections) + len(module.slides) + 1 + 1 + 2 * 5 + 2 + 1 + 2 * 2
-    assert len(titles) == planned + len(suite)
+    maps = [
+        s
+        for s in module.slides
+        if getattr(s, "process", None) and course.processes[s.process].members
+    ]
+    assert len(titles) == planned + len(maps) + len(suite)
     assert titles[:3] == ["Thème 1\u00a0: Premier thème", "Objectifs", "Programme"]
     assert "Une diapositive beaucoup trop longue pour tenir sur une seule page (suite)" in titles
     appendix = titles.index("Annexe\u00a0: questions supplémentaires")
@@ -314,15 +320,18 @@ def test_profile_table_matches_the_dataset(deck, course_root):
     process = course.processes["longue"]
     text = table_texts(deck, process.name)
     assert "1991" in text
-    assert f"{len(LONG_MEMBERS)} États" in text
+    assert f"{len(LONG_MEMBERS)} (2024)" in text  # the dated count
     for topic in process.topics.items:
         assert topic in text
     flat = " ".join(text.split())
     for code in LONG_MEMBERS:
         assert country_name(code) in flat, code
-    assert "Titre du document source, 2024" in text  # every figure with its source and year
+    assert "Titre du document source" not in text  # no source inside a cell…
+    profile = next(s for s in deck.slides if slide_title(s).startswith(process.name))
+    foot = [s.text_frame.text for s in profile.shapes if s.has_text_frame]
+    assert any(t.startswith("Source") and "Titre du document source, 2024" in t for t in foot)
     titles = [slide_title(s) for s in deck.slides]
-    assert f"{process.name} ({process.acronym}) (suite)" in titles  # the list continues
+    assert f"{process_title(process)} (suite)" in titles  # the list continues
 
 
 def test_timeline_is_drawn_with_alt_text_naming_every_process(deck):
@@ -339,8 +348,10 @@ def test_quiz_slides_ask_then_answer(deck):
     assert titles[question + 1] == "Réponse 3 sur 5"
     answer = deck.slides[question + 1]
     body = "\n".join(s.text_frame.text for s in answer.shapes if s.has_text_frame)
-    assert "Voir la frise." in body
     assert "IGC-T" in body and "1985" in body
+    # The explanation is said, not read: in the answer's notes, not on the slide.
+    assert "Voir la frise." not in body
+    assert "Voir la frise." in answer.notes_slide.notes_text_frame.text
 
 
 def test_deck_is_16_9_with_readable_french_text(deck):
@@ -359,6 +370,8 @@ def test_deck_is_16_9_with_readable_french_text(deck):
                     assert run.font.name == "Calibri"  # named for PowerPoint users
                     assert run.font.language_id == 1036  # French (France)
                     small = shape.top >= Emu(int(theme.FOOTER_TOP * 914400))
+                    if frame.text.startswith("Source") and run.font.size.pt >= theme.SIZES.caption:
+                        continue  # the one source line at the foot, in small type
                     if run.text.strip() and not small:
                         assert run.font.size.pt >= 18, (number, run.text)
 

@@ -15,8 +15,10 @@ from pptx.util import Emu
 from coopkit.cli import main
 from course import load_course
 from slides_builder.build import build_course
+from slides_builder.deck import module_deck
 from slides_builder.layouts import LayoutParts, TemplateError, pick_layouts, template_look
 from slides_builder.theme import contrast_ratio
+from tests.conftest import REPO_ROOT
 from tests.test_build import TIMELINE, make_course, slide_title
 
 # PowerPoint's layouts as an organisation renamed them; « Texte » is the content layout.
@@ -200,3 +202,15 @@ def test_layout_map_needs_a_template(tmp_path, runner):
     result = runner.invoke(main, args)
     assert result.exit_code == 2
     assert "--layout-map needs --template" in result.stderr
+
+
+def test_the_footer_is_whole_in_the_template_footer_row(org_template):
+    """The template's footer box is narrow (3.2 in, between date and number): the footer
+    takes the date's room too, so the course's footer is written whole."""
+    course = load_course(REPO_ROOT)
+    prs, _ = module_deck(course, course.modules[0], org_template)
+    footer = course.info.footer or course.info.title
+    for number, slide in enumerate(list(prs.slides)[1:], start=2):
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert footer in texts, (number, texts[-2:])
+        assert f"{number} / {len(prs.slides)}" in texts

@@ -75,10 +75,14 @@ def test_workers_starting_together_on_a_fresh_database_all_boot(fresh_url):
 def wsgi_app(monkeypatch, tmp_path):
     """A loader of ``webapp.wsgi`` configured from the environment, as gunicorn does."""
 
-    def load(proxies: str | None):
+    def load(proxies: str | None, addresses: str | None = None):
         monkeypatch.setenv("COOPKIT_ROOT", str(WEB_COURSE))
         monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'wsgi.sqlite3'}")
         monkeypatch.setenv("SECRET_KEY", "a secret shared by every worker")
+        if addresses is None:
+            monkeypatch.delenv("COOPKIT_PROXY_ADDRESSES", raising=False)
+        else:
+            monkeypatch.setenv("COOPKIT_PROXY_ADDRESSES", addresses)
         if proxies is None:
             monkeypatch.delenv("COOPKIT_PROXIES", raising=False)
         else:
@@ -96,9 +100,31 @@ FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
 
 
 def test_behind_one_proxy_the_app_sees_the_visitor_and_https(wsgi_app):
-    client = wsgi_app("1").test_client()
+    client = wsgi_app("1", "10.0.0.2").test_client()
     seen = client.get("/_seen", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.0.0.2"})
     assert seen.get_data(as_text=True) == "203.0.113.7 https"
+
+
+def test_a_proxy_on_this_machine_is_trusted_by_default(wsgi_app):
+    client = wsgi_app("1").test_client()
+    seen = client.get("/_seen", headers=FORWARDED, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert seen.get_data(as_text=True) == "203.0.113.7 https"
+
+
+def test_forwarded_headers_from_an_address_that_is_no_proxy_are_ignored(wsgi_app):
+    """A visitor reaching the app directly cannot pose as another address, even with
+    proxies configured: only the proxies' own addresses are believed."""
+    client = wsgi_app("1", "10.0.0.2, 10.1.0.0/16").test_client()
+    for visitor in ("198.51.100.4", "10.0.0.3"):
+        seen = client.get("/_seen", headers=FORWARDED, environ_base={"REMOTE_ADDR": visitor})
+        assert seen.get_data(as_text=True) == f"{visitor} http"
+    seen = client.get("/_seen", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.1.4.5"})
+    assert seen.get_data(as_text=True) == "203.0.113.7 https"
+
+
+def test_proxy_addresses_that_are_not_addresses_are_refused(wsgi_app):
+    with pytest.raises(ValueError, match="COOPKIT_PROXY_ADDRESSES"):
+        wsgi_app("1", "nginx.local")
 
 
 def test_without_proxies_forwarded_headers_are_ignored(wsgi_app):

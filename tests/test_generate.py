@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from course import Course, models
 from course.countries import all_countries
-from course.generate import GenerationError, generate, process_label, regions_clash
+from course.generate import GenerationError, generate, name_tells, process_label, regions_clash
 from course.typography import french
 from tests.quiz_helpers import dataset_course, quiz_course
 
@@ -45,7 +45,10 @@ def labels(course: Course) -> dict[str, models.Process]:
     """Each process by the label questions give it (labels must be unique)."""
     found = {french(process_label(p)): p for p in course.processes.values()}
     assert len(found) == len(course.processes), "two processes share a label"
-    return found
+    # Where its full name would say the answer, a question names a process by its acronym.
+    acronyms = {french(p.acronym): p for p in course.processes.values()}
+    assert len(acronyms) == len(course.processes), "two processes share an acronym"
+    return acronyms | found
 
 
 def codes(names: str) -> set[str]:
@@ -235,3 +238,22 @@ def test_shipped_recipes_agree_with_the_shipped_dataset(seed, data):
 def test_overlapping_regions_clash(first, second, clash):
     assert regions_clash(first, second) is clash
     assert regions_clash(second, first) is clash
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=SEEDS)
+@pytest.mark.parametrize("generator", ["region", "kind"])
+def test_a_process_is_not_named_by_words_that_give_its_answer(generator, seed):
+    """« CSM – Conférence sud-américaine… » would answer « Amérique du Sud » by itself."""
+    course = shipped()
+    question = generate(course, recipe(generator, items=4), seed)[0]
+    for pair in question.pairs:
+        assert not name_tells(pair.left, pair.right), (pair.left, pair.right)
+
+
+def test_the_acronym_stands_alone_only_where_the_name_tells():
+    course = shipped()
+    csm = next(p for p in course.processes.values() if p.acronym == "CSM")
+    assert process_label(csm, asked=csm.region) == "CSM"
+    assert process_label(csm, asked=csm.kind_label) != "CSM"  # « sud-américaine » says no form
+    assert process_label(csm) == process_label(csm, asked="mondial")

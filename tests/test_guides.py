@@ -20,6 +20,7 @@ from docx.shared import Cm
 
 from course import load_course
 from slides_builder.build import build_course
+from slides_builder.guide import PROGRAMME_GUIDE
 from slides_builder.handouts import PAPER, course_sheets
 from slides_builder.timing import clock, theme_flow, theme_timing
 from tests.conftest import REPO_ROOT
@@ -66,11 +67,36 @@ def _a4_with_page_footer(path: Path) -> None:
 
 def test_guides_are_a4_with_a_header_and_page_x_of_y_in_the_footer(course, built):
     guides = _guides(built)
-    assert [g.name for g in guides] == [f"{m.id}-guide.docx" for m in course.modules]
+    themes = [f"{m.id}-guide.docx" for m in course.modules]
+    assert sorted(g.name for g in guides) == sorted([*themes, PROGRAMME_GUIDE])
     for guide in guides:
         _a4_with_page_footer(guide)
         header = Document(str(guide)).sections[0].header.paragraphs[0].text
-        assert re.search(r"Thème \d\u00a0: ", header)
+        if guide.name in themes:
+            assert re.search(r"Thème \d\u00a0: ", header)
+
+
+def test_the_programme_guide_lists_every_slot_its_notes_and_the_workshop_handouts(course, built):
+    doc = Document(str(built / "guides" / PROGRAMME_GUIDE))
+    days = course.info.programme
+    assert len(doc.tables) == len(days)
+    for day, table in zip(days, doc.tables, strict=True):
+        rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+        assert [r[:3] for r in rows] == [
+            [clock(i.start_minutes), f"{i.minutes} min", i.title] for i in day.items
+        ]
+        for item, row in zip(day.items, rows, strict=True):
+            if item.kind == "module":
+                number = course.module(item.module).number
+                assert row[3] == f"Guide du thème {number}"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for day in days:
+        for item in day.items:
+            for line in filter(None, (item.notes or "").split("\n")):
+                assert line.strip() in text
+    for sheet in course_sheets(course):
+        if sheet.module is None:
+            assert sheet.name in text
 
 
 def test_every_handout_of_the_model_is_built_on_a4(course, built):
@@ -95,7 +121,7 @@ def test_every_handout_of_the_model_is_built_on_a4(course, built):
         text = "\n".join(p.text for p in doc.paragraphs)
         assert sheet.title in text
         if sheet.activity is not None:
-            assert f"« {sheet.activity.title} »" in text
+            assert f"«\u00a0{sheet.activity.title}\u00a0»" in text
             header = doc.sections[0].header.paragraphs[0].text
             assert f"Thème {sheet.module.number}" in header
 
@@ -192,6 +218,8 @@ def test_the_running_clock_adds_up_to_the_programme(course, built):
         assert _timing_rows(doc)[0][0] == clock(slots[0][1].start_minutes)
         text = "\n".join(p.text for p in doc.paragraphs)
         assert f"Fin\u00a0: {clock(slots[-1][1].end_minutes)}" in text
+        first_day, first = slots[0]
+        assert f"{first_day}\u00a0: {clock(first.start_minutes)} – " in doc.paragraphs[2].text
 
 
 def test_activities_run_after_their_slide_and_sections_are_shared_by_slides(course):
@@ -221,19 +249,24 @@ def _item(start, minutes, kind, title, module=None, sections=(), activity=None):
 def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course):
     """The programme's shape (``CourseInfo.programme``): days of back-to-back slots."""
     module = course.module("theme-1")
-    first = module.sections[0].id
+    first = module.sections[0]
+    # Each slot 10 min longer than what it holds (whatever the theme's timings), so a
+    # margin ends it.
+    early = sum(s.minutes for s in theme_flow(module, [first])) + 10
+    late = sum(s.minutes for s in theme_flow(module, module.sections[1:])) + 10
+    start = 9 * 60 + 30
+    times = [start, start + early, start + early + 15, start + early + 15 + late]
+    quiz_end = times[3] + 20
     days = [
         SimpleNamespace(
             title="Jour 1",
             items=[
                 _item("09:00", 30, "opening", "Ouverture"),
-                _item("09:30", 70, "module", "Thème 1, début", "theme-1", [first]),
-                _item("10:40", 15, "break", "Pause"),
-                # Longer than what it holds (theme 1's sections are re-timed by their
-                # slides), so a margin follows.
-                _item("10:55", 130, "module", "Thème 1, suite", "theme-1"),
-                _item("13:05", 20, "quiz", "Quiz du thème 1", "theme-1"),
-                _item("13:25", 60, "lunch", "Déjeuner"),
+                _item(_hhmm(times[0]), early, "module", "Thème 1, début", "theme-1", [first.id]),
+                _item(_hhmm(times[1]), 15, "break", "Pause"),
+                _item(_hhmm(times[2]), late, "module", "Thème 1, suite", "theme-1"),
+                _item(_hhmm(times[3]), 20, "quiz", "Quiz du thème 1", "theme-1"),
+                _item(_hhmm(quiz_end), 60, "lunch", "Déjeuner"),
             ],
         )
     ]
@@ -241,20 +274,20 @@ def test_on_a_programme_the_clock_follows_the_theme_slots_pauses_and_quiz(course
         info=SimpleNamespace(programme=days), modules=course.modules, module=course.module
     )
     parts = theme_timing(programmed, module)
-    assert parts[0].start == 9 * 60 + 30 and parts[0].day == "Jour 1"
-    assert [p.kind for p in parts if p.kind not in ("section", "activity")] == [
-        "margin",
-        "break",
-        "margin",
-        "quiz",
-    ]
+    assert parts[0].start == start and parts[0].day == "Jour 1"
+    others = [(p.kind, p.minutes) for p in parts if p.kind not in ("section", "activity")]
+    assert others == [("margin", 10), ("break", 15), ("margin", 10), ("quiz", 20)]
     for before, after in pairwise(parts):
         assert after.start == before.end
-    assert parts[-1].end == 13 * 60 + 25  # the quiz slot's end: no lunch, not the day's
+    assert parts[-1].end == quiz_end  # the quiz slot's end: no lunch, not the day's
     pause = next(p for p in parts if p.kind == "break")
     before_pause = {s for p in parts[: parts.index(pause)] for s in p.slides}
-    assert {slide.id for slide in module.sections[0].slides} <= before_pause
+    assert {slide.id for slide in first.slides} <= before_pause
     assert not before_pause & {slide.id for s in module.sections[1:] for slide in s.slides}
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def test_checklist_lists_equipment_materials_and_handouts_to_print(course, built):
@@ -306,6 +339,34 @@ def test_rendered_guide_and_handout_show_page_x_of_y_on_a4(built, tmp_path):
         numbers = re.findall(r"Page (\d+) sur (\d+)", text)
         assert numbers == [(str(n), str(pages)) for n in range(1, pages + 1)], docx.name
     assert pages >= 1
+
+
+# French typography: no plain space before ; : ! ? or inside « » (the loader's ``french``
+# puts no-break spaces there; a renderer's own words must go through it too).
+PLAIN_SPACE = re.compile(r" [;:!?»]|« ")
+
+
+def test_guides_and_handouts_use_french_typography(built):
+    for path in _guides(built) + _handouts(built):
+        doc = Document(str(path))
+        texts = [p.text for p in doc.paragraphs]
+        texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        texts += [p.text for p in doc.sections[0].header.paragraphs]
+        bad = [t for t in texts if PLAIN_SPACE.search(t)]
+        assert not bad, (path.name, bad[:3])
+
+
+def test_cli_builds_only_the_handouts_when_asked(course, tmp_path, runner):
+    from coopkit.cli import main
+
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["build", "--root", str(REPO_ROOT), "--out", str(out), "--only", "handouts"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["handouts"]
+    built = sorted(p.name for p in (out / "handouts").iterdir())
+    assert built == sorted(s.name for s in course_sheets(course))  # no temporary file left
 
 
 def test_handouts_are_the_same_bytes_from_the_same_input(course, built, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -238,3 +239,45 @@ def test_unknown_key_never_suggests_itself(runner, small_course):
     result = validate(runner, small_course)
     assert "unknown key 'subtitle'" in result.stderr
     assert "did you mean 'subtitle'" not in result.stderr
+
+
+def test_thousands_of_open_brackets_give_a_line_not_a_stack_overflow(runner, small_course):
+    theme = small_course / "modules" / "theme-1.yaml"
+    theme.write_text("id: theme-1\nnumber: " + "[" * 5000 + "\n", encoding="utf-8")
+    result = validate(runner, small_course)
+    assert result.exit_code == 1
+    assert "modules/theme-1.yaml:2: nesting is deeper than 40 levels" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "is a folder, not a YAML file"),
+        (lambda p: os.mkfifo(p), "is not a regular file (a pipe, a socket or a device)"),
+        (lambda p: p.symlink_to(p.name), "symbolic link loop: it leads back to itself"),
+        (lambda p: p.symlink_to("nowhere.yaml"), "broken symbolic link"),
+    ],
+    ids=["folder", "fifo", "symlink loop", "broken link"],
+)
+def test_what_is_not_a_readable_file_is_named_in_one_line(runner, small_course, make, message):
+    make(small_course / "quizzes" / "extra.yaml")
+    result = validate(runner, small_course)  # a FIFO must not make it wait for a writer
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(f"quizzes/extra.yaml: {message}")
+
+
+def test_an_unreadable_file_is_named_in_one_line(runner, small_course, monkeypatch):
+    """Tests run as root here, where file modes do not stop a read: the refusal is simulated
+    where the operating system would give it."""
+    theme = small_course / "modules" / "theme-1.yaml"
+    original = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path == theme:
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = validate(runner, small_course)
+    assert result.exit_code == 1
+    assert "modules/theme-1.yaml: cannot read the file: Permission denied" in result.stderr

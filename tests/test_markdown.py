@@ -29,21 +29,22 @@ def test_markdown_unknown_module(runner, small_course):
     assert "no module 'theme-9' (known: theme-1)" in result.stderr
 
 
-def test_profile_rows_show_the_support_with_its_source_and_year():
+def test_profile_rows_show_the_support_and_the_source_line_its_source_and_year():
     from course import load_course
+    from course.presenting import UNKNOWN, profile_sources
     from tests.test_processes_data import ROOT
 
     course = load_course(ROOT)
     rows = dict(profile_rows(course, course.processes["rabat"]))
     assert rows["Secrétariat et appui"].startswith("Secrétariat mis en œuvre par l’ICMPD")
-    # An undated page: no bare year that would pass for the page's date.
-    assert rows["Secrétariat et appui"].endswith(
-        "(Processus de Rabat, page du secrétariat — page non datée)"
-    )
-    assert rows["Membres en 2006"].endswith("(APS, conférence de Rabat, 2006 — 11 juillet 2006)")
-    assert "Membres (page non datée)" in rows
-    topics = next(label for label in rows if label.startswith("Objet"))
-    assert "Portail belge, conférence de Rabat, 2006" in topics
-    listed = next(label for label in rows if label.startswith("Liste des membres"))
-    assert "page non datée, postérieure au 31 janvier 2020" in listed
-    assert "Secrétariat et appui" not in dict(profile_rows(course, course.processes["apc"]))
+    # Issue 18: no source inside a cell; the one source line under the profile cites each
+    # figure with its year, and an undated page as such (no bare year passing for its date).
+    sources = profile_sources(course, course.processes["rabat"])
+    assert "Processus de Rabat, page du secrétariat — page non datée" in sources
+    assert "APS, conférence de Rabat, 2006 — 11 juillet 2006" in sources
+    assert "Portail belge, conférence de Rabat, 2006" in sources
+    assert "page non datée, postérieure au 31 janvier 2020" in sources
+    assert not any("Portail belge" in value or "APS" in value for value in rows.values())
+    assert "en 2006" in rows["Membres"] and "page non datée" in rows["Membres"]
+    assert rows["Secrétariat et appui"] != UNKNOWN
+    assert dict(profile_rows(course, course.processes["apc"]))["Secrétariat et appui"] == UNKNOWN

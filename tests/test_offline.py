@@ -412,7 +412,8 @@ def fields_to_try(item) -> list[dict[str, list[str]]]:
 def test_the_in_browser_form_reader_reads_what_the_server_reads(browser, site, course):  # noqa: F811
     from werkzeug.datastructures import MultiDict
 
-    from webapp.answers import AnswerMistake, read_answer
+    from course.responses import AnswerMistake
+    from webapp.answers import read_answer
 
     cases = []
     for quiz_id in course.quizzes:
@@ -615,6 +616,21 @@ def test_a_package_in_an_lms_reports_location_score_and_status(lms_page, lms_ser
 
 
 @pytest.mark.browser
+def test_a_learner_who_leaves_before_the_quiz_can_resume(lms_page, lms_server):
+    page = lms_page
+    page.goto(f"{lms_server}/lms.html#package=theme-2")
+    sco = package_frame(page)
+    sco.get_by_role("link", name="Commencer la lecture").click()
+    page.wait_for_function("window.calls.some(c => c[2] === 'themes/theme-2/1.html')")
+    page.evaluate("document.getElementById('content').remove()")
+    page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+    reported = dict(sets(page.evaluate("window.calls")))
+    assert reported["cmi.core.exit"] == "suspend"
+    assert reported["cmi.core.lesson_status"] == "incomplete"
+    assert reported["cmi.core.lesson_location"] == "themes/theme-2/1.html"
+
+
+@pytest.mark.browser
 def test_a_package_resumes_where_the_learner_left_and_reports_a_fail(lms_page, lms_server, course):
     page = lms_page
     page.goto(
@@ -705,3 +721,34 @@ def test_a_package_opened_from_a_folder_works_without_an_lms(browser, packages, 
     assert "0\u00a0%" in sco.locator("#offline-score-title").inner_text()
     context.close()
     assert errors == []
+
+
+@pytest.mark.browser
+def test_offline_pages_have_no_serious_accessibility_violation(browser, site, packages, tmp_path):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    for path, data in packages["theme-1.scorm.zip"].items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    pages = {
+        "home": site / "index.html",
+        "slide": site / "themes" / "theme-1" / "3.html",
+        "quiz": site / "quiz" / "theme-1" / "hors-ligne.html",
+        "explorer": site / "processus" / "index.html",
+        "package-slide": tmp_path / "themes" / "theme-1" / "3.html",  # without the site's nav
+    }
+    axe = Axe()
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR", offline=True)
+    page = context.new_page()
+    problems = []
+    for name, path in pages.items():
+        page.goto(path.as_uri())
+        if name == "quiz":  # graded: the score and the explanations shown
+            page.get_by_role("button", name="Valider mes réponses").click()
+            page.locator("#offline-score").wait_for()
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in {"serious", "critical"}:
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                problems.append(f"{name}: {violation['id']} {targets}")
+    context.close()
+    assert problems == []

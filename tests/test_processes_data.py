@@ -673,3 +673,18 @@ def test_the_suspended_arcp_member_stays_unnamed(processes):
     (other_version,) = [m for m in processes["arcp"].memberships if m.note]
     assert "suspendu, qu’elle ne nomme pas" in other_version.note
     assert "Syrie" not in other_version.note
+
+
+def test_a_list_without_a_stated_count_never_shows_another_number(processes):
+    # Profiles print the first number of count_label; for a list with no stated count it must
+    # be the list's own length (Khartoum's page names 41 states: 37 signatories, then 4).
+    from course.presenting import member_count
+
+    for process_id in AFRICA_MED_IDS:
+        for figure in processes[process_id].memberships:
+            if figure.count is None and figure.members:
+                shown = member_count(figure)
+                assert shown == str(len(figure.members)) or shown.startswith("plus de"), (
+                    process_id,
+                    shown,
+                )

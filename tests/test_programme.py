@@ -222,8 +222,10 @@ def test_group_work_says_how_to_split_10_20_and_30_participants(course):
     ]
     assert len(grouped) >= 8
     for activity in grouped:
-        splits = [i for i in activity.instructions if "10" in i and "20" in i and "30" in i]
-        assert splits, f"{activity.id}: no instruction for 10, 20 and 30 participants"
+        grouping = activity.grouping or ""
+        assert all(n in grouping for n in ("10", "20", "30")), (
+            f"{activity.id}: no word on splitting 10, 20 and 30 participants"
+        )
         if "plénière, tour de table" not in activity.format and "tables" not in activity.format:
             assert activity.group_size is not None, activity.id
 
@@ -237,3 +239,41 @@ def test_activities_with_sheets_have_their_handouts_written(course):
     course_handouts = {h.id: h for h in course.info.handouts}
     assert {"h-test-pre-post", "h-plan-action", "h-evaluation"} <= set(course_handouts)
     assert all(h.kind == "form" for h in course_handouts.values())
+
+
+def test_the_pre_post_test_asks_the_same_ten_questions_every_time(course):
+    from course.attempts import draw
+
+    first = draw(course, "pre-post", seed=1)
+    assert len(first.items) == 10
+    for seed in range(2, 30):
+        attempt = draw(course, "pre-post", seed=seed)
+        assert {i.question.id for i in attempt.items} == {i.question.id for i in first.items}
+    # Only the order of the choices changes, so the two sittings are comparable.
+    orders = {draw(course, "pre-post", seed=s).items[0].order for s in range(30)}
+    assert len(orders) > 1
+
+
+def test_the_printed_test_does_not_put_every_right_option_first(course):
+    """The sheet prints choices as written: the right one must not always be A."""
+    positions = []
+    for question in course.quizzes["pre-post"].questions:
+        ids = [c.id for c in question.choices]
+        right = [question.answer] if question.type == "single" else question.answers
+        positions += [ids.index(r) for r in right]
+    assert len(set(positions)) >= 3
+    assert max(positions.count(p) for p in set(positions)) <= len(positions) // 2
+
+
+def test_round_tables_of_the_programme_scale_with_the_room(course):
+    rounds = [
+        item
+        for day in course.info.programme
+        for item in day.items
+        if "tour de" in item.title.casefold() or "bilan de la journée" in item.title.casefold()
+    ]
+    assert len(rounds) >= 2
+    for item in rounds:
+        assert item.notes and all(
+            f"{n} participants" in item.notes or f"à {n}," in item.notes for n in (10, 20, 30)
+        ), item.title

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,24 @@ def test_the_final_quiz_weighs_the_themes_by_their_duration(course):
         share = total * module_minutes / course_minutes
         # Rounded down or up, never further from the theme's share of the course.
         assert math.floor(share) <= counts[quiz.id] <= math.ceil(share), (module_id, share)
+
+
+def significant_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", normalise_text(text)) if len(w) > 3}
+
+
+@pytest.mark.parametrize("quiz_id", ["theme-1", "theme-2", "theme-3", "pre-post"])
+def test_the_right_option_does_not_stand_out_by_its_wording(course, quiz_id):
+    """A single-answer question whose right option alone is long and detailed, or alone
+    repeats the prompt's words, is answered without knowing anything."""
+    for question in course.quizzes[quiz_id].questions:
+        if not isinstance(question, models.SingleChoice):
+            continue
+        right = next(c for c in question.choices if c.id == question.answer)
+        wrong = [c for c in question.choices if c.id != question.answer]
+        mean = sum(len(c.text) for c in wrong) / len(wrong)
+        assert len(right.text) <= 1.6 * mean, f"{question.id}: the right option is the long one"
+        prompt = significant_words(question.prompt)
+        echo = len(prompt & significant_words(right.text))
+        most = max(len(prompt & significant_words(c.text)) for c in wrong)
+        assert echo - most < 2, f"{question.id}: only the right option repeats the prompt"

@@ -114,7 +114,9 @@ def test_postgresql_when_database_url_is_set(make_app):
     assert client.get("/themes/theme-1/1").status_code == 200
     page = client.get("/quiz/theme-1/tentative/5").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/quiz/theme-1/tentative/5", data={"csrf_token": csrf})
+    response = client.post(
+        "/quiz/theme-1/tentative/5", data={"csrf_token": csrf, "confirm_blank": "1"}
+    )
     assert response.status_code == 302
     attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert client.get(response.headers["Location"]).status_code == 200
@@ -126,19 +128,33 @@ def test_postgresql_when_database_url_is_set(make_app):
         assert learner is not None
 
 
-def test_serve_applies_migrations_then_runs_the_app(runner, monkeypatch, tmp_path):
-    from flask import Flask
+def served_by(monkeypatch) -> list:
+    """Record what ``coopkit serve`` hands to waitress instead of serving it."""
+    from coopkit import serve_cmd
 
     calls = []
-    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setattr(serve_cmd, "run_waitress", lambda app, *args: calls.append((app, args)))
+    return calls
+
+
+def test_serve_applies_migrations_then_runs_the_app_on_waitress(runner, monkeypatch, tmp_path):
+    calls = served_by(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "test")
+    monkeypatch.delenv("COOPKIT_PUBLIC_URL", raising=False)
     result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--port", "5123"])
     assert result.exit_code == 0, result.output
-    assert "http://127.0.0.1:5123/" in result.output
-    (app, kwargs) = calls[0]
-    assert kwargs == {"host": "127.0.0.1", "port": 5123, "threaded": True, "use_reloader": False}
-    assert app.config["SESSION_COOKIE_SECURE"] is False  # plain HTTP on the loopback only
+    (app, (host, port, threads, public_url, room, _)) = calls[0]
+    assert (host, port, threads, public_url, room) == (
+        "127.0.0.1",
+        5123,
+        8,
+        "http://127.0.0.1:5123",
+        False,
+    )
+    assert app.config["PUBLIC_URL"] == "http://127.0.0.1:5123"
+    # waitress speaks plain HTTP: the cookie is Secure only on requests that came over HTTPS
+    assert app.config["SESSION_COOKIE_SECURE"] == "auto"
     engine = db.make_engine(os.environ["DATABASE_URL"])
     try:
         with engine.connect() as connection:
@@ -147,16 +163,47 @@ def test_serve_applies_migrations_then_runs_the_app(runner, monkeypatch, tmp_pat
         engine.dispose()
 
 
-def test_serve_on_a_public_address_keeps_secure_cookies(runner, monkeypatch, tmp_path):
-    from flask import Flask
+def test_serve_room_gives_links_the_laptops_network_address(runner, monkeypatch, tmp_path):
+    from coopkit import serve_cmd
 
-    calls = []
-    monkeypatch.setattr(Flask, "run", lambda app, **kwargs: calls.append(app))
+    calls = served_by(monkeypatch)
+    monkeypatch.setattr(serve_cmd, "lan_addresses", lambda: ["192.168.137.1", "10.0.0.4"])
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "test")
-    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--host", "0.0.0.0"])
+    monkeypatch.delenv("COOPKIT_PUBLIC_URL", raising=False)
+    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--room"])
     assert result.exit_code == 0, result.output
-    assert calls[0].config["SESSION_COOKIE_SECURE"] is True
+    (app, (host, port, _, public_url, room, reachable)) = calls[0]
+    assert (host, port, public_url, room, reachable) == (
+        "0.0.0.0",
+        5000,
+        "http://192.168.137.1:5000",
+        True,
+        True,
+    )
+    assert app.config["PUBLIC_URL"] == "http://192.168.137.1:5000"
+
+
+def test_a_configured_public_url_wins(runner, monkeypatch, tmp_path):
+    calls = served_by(monkeypatch)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "test")
+    monkeypatch.setenv("COOPKIT_PUBLIC_URL", "https://atelier.example.org/")
+    result = runner.invoke(main, ["serve", "--root", str(WEB_COURSE), "--room"])
+    assert result.exit_code == 0, result.output
+    assert calls[0][0].config["PUBLIC_URL"] == "https://atelier.example.org"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "secure"), [("http://192.168.1.5/", False), ("https://x/", True)]
+)
+def test_auto_secure_cookies_follow_the_requests_scheme(make_app, base_url, secure):
+    """A room's phones on plain HTTP get a cookie they send back; HTTPS gets a Secure one."""
+    app = make_app(root=WEB_COURSE, SESSION_COOKIE_SECURE="auto")
+    response = app.test_client().get("/", base_url=base_url)
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("coopkit=")
+    assert ("; Secure" in cookie) is secure
 
 
 def test_serve_reports_content_errors_without_a_traceback(runner, small_course, monkeypatch):

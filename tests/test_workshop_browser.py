@@ -21,7 +21,6 @@ from tests.test_workshop_flow import PASSWORD, workshop_course
 from tests.tools import need_tool
 from webapp import db
 from webapp.workshop import services
-from webapp.workshop.models import Workshop
 from webapp.workshop.routes import session_attempt
 
 pytestmark = pytest.mark.browser
@@ -119,9 +118,9 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
     join_link = desk.locator(".ws-link a").get_attribute("href")
     code = desk.locator(".ws-code").inner_text().replace("\u202f", "").replace(" ", "")
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
-    session_id = int(desk.url.rsplit("/", 1)[1])
+    session_id = desk.url.rsplit("/", 1)[1]
     with app.app_context():
-        items = session_attempt(db.session().get(Workshop, session_id)).items
+        items = session_attempt(services.workshop_by_key(db.session(), session_id)).items
 
     projector = facilitator.new_page()
     watch_errors(projector, errors)
@@ -169,15 +168,21 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
         projector.get_by_text("3 réponses sur 3").wait_for(timeout=WAIT_MS)
 
         projector.get_by_role("button", name="Clore les réponses").click()
-        bars = projector.locator(".ws-bar-row")
-        assert bars.count() >= 2
+        if item.question.type in ("matching", "ordering"):  # one row per pair or place
+            rows = projector.locator(".ws-parts tbody tr")
+            assert rows.count() == len(getattr(item.question, "pairs", None) or item.order)
+        else:
+            assert projector.locator(".ws-bar-row").count() >= 2
         assert projector.locator(".is-revealed").count() == 0
         phones["Bruno"].get_by_text("Les réponses sont closes").wait_for(timeout=WAIT_MS)
         shoot(projector, f"projector-distribution-{item.question.type}")
 
         projector.get_by_role("button", name="Montrer la bonne réponse").click()
         projector.locator(".ws-reveal").wait_for()
-        assert projector.locator(".ws-bars.is-revealed .is-correct").count() >= 1
+        assert (
+            projector.locator(".ws-bars.is-revealed .is-correct, .ws-parts.is-revealed").count()
+            >= 1
+        )
         phones["Awa"].locator(".ws-verdict.is-right").wait_for(timeout=WAIT_MS)
         phones["Bruno"].locator(".ws-verdict.is-wrong").wait_for(timeout=WAIT_MS)
         if number == 1:
@@ -189,7 +194,7 @@ def test_a_facilitator_and_three_phones_run_a_live_quiz(browser, served):
         ).click()
 
     projector.get_by_role("heading", name="Quiz terminé").wait_for(timeout=WAIT_MS)
-    ranking = projector.locator(".ws-leaderboard .ws-name").all_inner_texts()
+    ranking = projector.locator(".ws-podium .ws-name, .ws-leaderboard .ws-name").all_inner_texts()
     assert ranking == ["Awa", "Chloé", "Bruno"]
     shoot(projector, "projector-leaderboard")
     for phone in phones.values():
@@ -227,7 +232,7 @@ def test_a_phone_without_javascript_follows_with_manual_refreshes(browser, serve
         dbs = db.session()
         owner = services.authenticate(dbs, "anim@example.org", PASSWORD)
         workshop = services.open_session(dbs, owner, "theme-1", "Sans JavaScript")
-        session_id, code = workshop.id, workshop.code
+        session_id, code = workshop.public_id, workshop.code
         items = session_attempt(workshop).items
     context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
     phone = context.new_page()
@@ -239,13 +244,13 @@ def test_a_phone_without_javascript_follows_with_manual_refreshes(browser, serve
     assert phone.locator('noscript meta[http-equiv="refresh"]').count() == 1
     with app.app_context():
         dbs = db.session()
-        services.move_live(dbs, dbs.get(Workshop, session_id), "start", len(items))
+        services.move_live(dbs, services.workshop_by_key(dbs, session_id), "start", len(items))
     phone.reload()
     fill(phone, items[0], right=True)
     phone.locator(".ws-verdict.is-saved").wait_for()
     with app.app_context():
         dbs = db.session()
-        workshop = dbs.get(Workshop, session_id)
+        workshop = services.workshop_by_key(dbs, session_id)
         services.move_live(dbs, workshop, "close", len(items))
         services.move_live(dbs, workshop, "reveal", len(items))
     phone.reload()

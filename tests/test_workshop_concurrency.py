@@ -93,7 +93,7 @@ def test_fifty_participants_answer_the_same_question_at_once(make_app, small_cou
         dbs = db.session()
         owner = services.add_facilitator(dbs, "anim@example.org", PASSWORD)
         workshop = services.open_session(dbs, owner, "theme-1", "Rafale")
-        session_id, code = workshop.id, workshop.code
+        session_id, session_key, code = workshop.id, workshop.public_id, workshop.code
         item = session_attempt(workshop).items[0]
         services.move_live(dbs, workshop, "start", len(session_attempt(workshop).items))
 
@@ -122,7 +122,7 @@ def test_fifty_participants_answer_the_same_question_at_once(make_app, small_cou
                 barrier.wait()
                 status, _, _ = phone.request(
                     "POST",
-                    f"/atelier/participer/{session_id}/repondre",
+                    f"/atelier/participer/{session_key}/repondre",
                     {"csrf_token": token, **fields},
                 )
                 with lock:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 CSP = "; ".join(
@@ -28,8 +29,23 @@ HEADERS = {
 csrf = CSRFProtect()
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session; with ``SESSION_COOKIE_SECURE = "auto"``, the cookie is
+    ``Secure`` on the requests that came over HTTPS.
+
+    ``coopkit serve`` answers a room's phones over plain HTTP, where a ``Secure`` cookie would
+    never come back (and every form would fail its CSRF check), yet the same server may sit
+    behind a TLS proxy, where the cookie must not leak to plain HTTP.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        setting = app.config["SESSION_COOKIE_SECURE"]
+        return request.is_secure if setting == "auto" else bool(setting)
+
+
 def init_app(app: Flask) -> None:
     """CSRF on every POST; the security headers on every response (pages, files, errors)."""
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     app.after_request(_security_headers)
 

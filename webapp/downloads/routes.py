@@ -33,7 +33,8 @@ def _deck_names(course: Course) -> list[str]:
 
 
 def _guide_names(course: Course) -> list[str]:
-    return [f"{module.id}-guide.docx" for module in course.modules]
+    names = [f"{module.id}-guide.docx" for module in course.modules]
+    return names + (["programme-guide.docx"] if course.info.programme else [])
 
 
 def _handout_names(course: Course) -> list[str]:

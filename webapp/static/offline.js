@@ -1,12 +1,13 @@
 // The in-browser grader of the offline quiz pages (offline site, SCORM packages).
-// Rules: course/grading.py's, on the same question data (the JSON in #quiz-data).
-// Fields: the names webapp/answers.py reads (q3, q3-1; vrai/faux; ranks from 1).
+// Rules: course.grading.grade's (written per type in course/kinds.py), on the same question
+// data (the JSON in #quiz-data). Fields: the names webapp/answers.py reads (q3, q3-1;
+// vrai/faux; ranks from 1), with its mistakes (course.responses.AnswerMistake) worded alike.
 // When the page runs inside a SCORM package's launch page, the result goes to the LMS
 // through it (static/scorm.js); with no LMS the page grades all the same.
 (function () {
   "use strict";
 
-  var EPSILON = 1e-9; // float noise must not turn a right answer wrong (grading._EPSILON)
+  var EPSILON = 1e-9; // float noise must not turn a right answer wrong (course.responses.EPSILON)
   var APOSTROPHES = /[\u2019\u2018\u201b\u02bc\u02b9`\u00b4\u2032]/g;
   var COMBINING = /\p{Mn}/gu;
   var NUMBER = /^[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?$/;
@@ -19,7 +20,7 @@
     this.message = message;
   }
 
-  // --- Normalising responses (grading.normalise_text, grading.parse_number) -----------
+  // --- Normalising responses (course.responses.normalise_text, parse_number) -----------
 
   function normaliseText(text) {
     var folded = String(text).normalize("NFKD").replace(COMBINING, "").toLowerCase();
@@ -142,7 +143,7 @@
     return values.filter(function (value, index) { return values.indexOf(value) === index; });
   }
 
-  // One question: {score, maximum, correct} (grading.grade).
+  // One question: {score, maximum, correct} (course.grading.grade).
   function grade(question, response) {
     var share = GRADERS[question.type](question, response);
     var score = question.points * share;
@@ -153,7 +154,7 @@
     };
   }
 
-  // An attempt: totals, percentage and pass (grading.grade_attempt).
+  // An attempt: totals, percentage and pass (course.attempts.grade_attempt).
   function gradeAttempt(data, responses) {
     var grades = {};
     var score = 0;

@@ -93,14 +93,16 @@
     }
     finished = true;
     set("cmi.core.session_time", timespan(new Date() - started));
-    // Not yet passed or completed: keep the data, so the next visit resumes.
-    set("cmi.core.exit", status === "incomplete" ? "suspend" : "");
+    // The quiz not yet taken: keep the data, so the next visit resumes where it stopped.
+    set("cmi.core.exit", status === "passed" || status === "failed" ? "" : "suspend");
     commit();
     api.LMSFinish("");
   }
 
+  if (api && String(api.LMSInitialize("")) !== "true") {
+    api = null; // the LMS refused the session: read and grade without it
+  }
   if (api) {
-    api.LMSInitialize("");
     status = String(api.LMSGetValue("cmi.core.lesson_status") || "");
     if (status === "" || status === "not attempted") {
       status = "incomplete";

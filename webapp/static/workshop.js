@@ -3,7 +3,10 @@
 (function () {
   "use strict";
 
-  var POLL_MS = 1500;
+  // How often a page asks whether anything changed (its data-poll-ms): the projector and
+  // the dashboard often (an answer shows within a second), phones every second. The state
+  // answer is a 304 without a body while nothing changed (ETag), so polls stay cheap.
+  var POLL_MS = 1000;
   var MAX_BACKOFF_MS = 15000;
 
   // Replace the live region with the same region of a freshly fetched page. The HTML comes
@@ -23,18 +26,19 @@
   function startPolling(root) {
     var url = root.getAttribute("data-poll");
     var watch = root.getAttribute("data-watch");
-    var delay = POLL_MS;
+    var every = parseInt(root.getAttribute("data-poll-ms"), 10) || POLL_MS;
+    var delay = every;
 
     function tick() {
       var live = document.querySelector(".ws-live[data-poll]");
       var current = live ? live.getAttribute("data-current") : null;
-      fetch(url, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
+      fetch(url, { headers: { Accept: "application/json" }, cache: "no-cache", credentials: "same-origin" })
         .then(function (response) {
           if (!response.ok) { throw new Error("HTTP " + response.status); }
           return response.json();
         })
         .then(function (state) {
-          delay = POLL_MS;
+          delay = every;
           if (String(state[watch]) === current) { return null; }
           return fetch(window.location.href, { cache: "no-store", credentials: "same-origin" })
             .then(function (response) { return response.text(); })
@@ -45,7 +49,9 @@
         })
         .then(function () { window.setTimeout(tick, delay); });
     }
-    window.setTimeout(tick, delay);
+    // Phones start at a random moment of the interval: a room that loaded the page together
+    // does not poll together.
+    window.setTimeout(tick, Math.random() * every);
   }
 
   // A second tap on « Envoyer » while the first is on its way would only be ignored by the
@@ -62,6 +68,22 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
+
+  // Question timers count down from what the server said remained when it sent the page (no
+  // clock of the phone involved). The server refuses answers once the time is over.
+  function tickTimers() {
+    var now = Date.now();
+    document.querySelectorAll(".ws-timer[data-remaining]").forEach(function (timer) {
+      if (!timer.hasAttribute("data-until")) {
+        timer.setAttribute("data-until", String(now + 1000 * parseInt(timer.getAttribute("data-remaining"), 10)));
+      }
+      var left = Math.max(0, Math.ceil((parseInt(timer.getAttribute("data-until"), 10) - now) / 1000));
+      var text = left > 0 ? left + " s" : "Temps écoulé";
+      if (timer.textContent !== text) { timer.textContent = text; }
+      timer.classList.toggle("is-ending", left <= 5);
+    });
+  }
+  window.setInterval(tickTimers, 250);
 
   document.addEventListener("DOMContentLoaded", function () {
     var root = document.querySelector(".ws-live[data-poll]");

@@ -107,6 +107,50 @@ def distribution(item: Item, answers: Iterable[StoredAnswer]) -> list[Bar]:
     return [*bars, Bar(UNANSWERED, blank, False)] if blank else bars
 
 
+@dataclass(frozen=True)
+class PartRow:
+    """One pair of a matching (or one place of an ordering) across the room's answers."""
+
+    label: str  # the left item, or « 1 », « 2 »… for an ordering's places
+    expected: str  # its right answer
+    top: str | None  # the answer most often given for it (None: nobody answered)
+    top_count: int
+    right: int  # how many gave the right one
+    answered: int
+
+
+def part_rows(item: Item, answers: Iterable[StoredAnswer]) -> list[PartRow] | None:
+    """Per pair of a matching, per place of an ordering: the right answer, the most frequent
+    one and how many got it right. A whole mapping per bar does not fit on a projector; one
+    row per pair does. None for other question types."""
+    question = item.question
+    given = [a.response for a in answers if a.key == item.key and not is_blank(a.response)]
+    if question.type == "matching":
+        parts = [
+            (p.left, p.right, [r.get(p.left) for r in given if isinstance(r, dict)])
+            for p in question.pairs
+        ]
+    elif question.type == "ordering":
+        parts = [
+            (
+                f"{n}",
+                text,
+                [r[n - 1] if len(r) >= n else None for r in given if isinstance(r, list)],
+            )
+            for n, text in enumerate(question.items, start=1)
+        ]
+    else:
+        return None
+    rows = []
+    for label, expected, chosen in parts:
+        counts = Counter(c for c in chosen if c)
+        top, top_count = (
+            min(counts.items(), key=lambda kv: (-kv[1], sort_key(kv[0]))) if counts else (None, 0)
+        )
+        rows.append(PartRow(label, expected, top, top_count, counts[expected], len(given)))
+    return rows
+
+
 def _free_distribution(question: ConcreteQuestion, given: list[StoredAnswer]) -> list[Bar]:
     groups: dict[str, list[StoredAnswer]] = {}
     for answer in given:

@@ -15,6 +15,12 @@ def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def new_public_id() -> str:
+    """The key of a session in its addresses: 128 random bits, so no session can be found by
+    counting (sequential ids let any visitor walk every session and its join code)."""
+    return secrets.token_urlsafe(16)
+
+
 def normalise_code(text: str | None) -> str | None:
     """The code as typed, upper-cased without spaces or hyphens; None if it cannot be a code."""
     if not text:

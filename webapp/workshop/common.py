@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import segno
-from flask import Blueprint, Response, abort, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, request, session, url_for
 from markupsafe import Markup
 
 from course.attempts import Draw, UnknownQuiz
@@ -14,7 +16,7 @@ from webapp.workshop import ratelimit, services
 from webapp.workshop.analysis import item_statistics, standings
 from webapp.workshop.codes import display_code
 from webapp.workshop.models import Workshop
-from webapp.workshop.state import PACE_LABELS, STATUS_LABELS
+from webapp.workshop.state import PACE_LABELS, STATUS_LABELS, Pace, Phase
 
 bp = Blueprint("workshop", __name__)
 
@@ -23,6 +25,10 @@ TOO_MANY = (
     "puis vérifiez le code auprès de l’animateur."
 )
 
+
+TOO_MANY_FOR_ACCOUNT = (
+    "Trop de mots de passe erronés pour ce compte. Réessayez dans quelques minutes."
+)
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # as questions/_macros.html puts them on the phones
 
@@ -58,14 +64,24 @@ def session_attempt(workshop: Workshop) -> Draw:
         abort(404)
 
 
-def client_budgets(purpose: str) -> dict[str, int]:
-    """The rate-limit keys of this request and their budgets: its browser and its address."""
+def browser_budget(purpose: str) -> dict[str, int]:
+    """The rate-limit key of this browser (its signed cookie's learner id) and its budget."""
     browser = session.get("learner") or "aucun"  # the signed cookie every visitor gets
-    address = request.remote_addr or "inconnue"
-    return {
-        f"{purpose}:navigateur:{browser}": ratelimit.PER_BROWSER,
-        f"{purpose}:adresse:{address}": ratelimit.PER_ADDRESS,
-    }
+    return {f"{purpose}:navigateur:{browser}": ratelimit.PER_BROWSER}
+
+
+def address_key(purpose: str) -> str:
+    """The rate-limit key of this request's network address (a coarse backstop only)."""
+    return f"{purpose}:adresse:{request.remote_addr or 'inconnue'}"
+
+
+def record_failure(purpose: str, budgets: dict[str, int]) -> None:
+    """Count a failure for each budget and the address; a guesser behind an address over its
+    budget gets the answer late (``ratelimit.delay``), never a block."""
+    dbs = db.session()
+    address = address_key(purpose)
+    ratelimit.record_failure(dbs, [*budgets, address])
+    time.sleep(ratelimit.delay(dbs, address))
 
 
 def qr_svg(url: str) -> Markup:
@@ -75,7 +91,11 @@ def qr_svg(url: str) -> Markup:
 
 
 def join_url(workshop: Workshop) -> str:
-    """The absolute address phones open to join this session."""
+    """The absolute address phones open to join this session: on the configured public URL
+    (``coopkit serve --room`` gives the laptop's network address), else the request's own."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public.rstrip("/") + url_for("workshop.join", code=workshop.code)
     return url_for("workshop.join", code=workshop.code, _external=True)
 
 
@@ -99,14 +119,41 @@ def labels() -> dict:
     }
 
 
+def asked_items(workshop: Workshop, attempt: Draw) -> list:
+    """The questions put to the room so far: a live quiz ended early rates only those."""
+    return attempt.items[: workshop.asked_count(len(attempt.items))]
+
+
+# (session id, version) -> standings, while no answer can change them (see ``room_standings``)
+_STANDINGS: dict[tuple[int, int], list] = {}
+
+
+def room_standings(workshop: Workshop) -> list:
+    """Everyone's points and rank. A live quiz between two questions cannot change them, so
+    each worker computes them once per step: after a reveal, a thousand phones ask at once."""
+    frozen = workshop.pace == Pace.LIVE and (workshop.phase != Phase.ASKING or not workshop.is_open)
+    key = (workshop.id, workshop.version)
+    if frozen and key in _STANDINGS:
+        return _STANDINGS[key]
+    answers = services.answers_of(db.session(), workshop)
+    table = standings([(p.id, p.name) for p in workshop.participants], answers)
+    if frozen:
+        if len(_STANDINGS) > 64:
+            _STANDINGS.clear()
+        _STANDINGS[key] = table
+    return table
+
+
 def results(workshop: Workshop, attempt: Draw) -> dict:
-    """Everything the dashboard, the summary and the projector's last screen show."""
+    """Everything the dashboard, the summary and the projector's last screen show; rates and
+    maxima count only the questions asked (ending after 4 of 12 rates those 4)."""
     answers = services.answers_of(db.session(), workshop)
     people = [(p.id, p.name) for p in workshop.participants]
-    maximum = sum(item.question.points for item in attempt.items)
+    asked = asked_items(workshop, attempt)
     return {
         "answers": answers,
-        "stats": item_statistics(attempt.items, answers),
+        "asked": asked,
+        "stats": item_statistics(asked, answers),
         "table": standings(people, answers),
-        "maximum": maximum,
+        "maximum": sum(item.question.points for item in asked),
     }

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+import math
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Response, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from wtforms import SelectChoice
 
 from course.attempts import Draw
 from webapp import db
 from webapp.content import current_course
 from webapp.errors import BadSubmission
-from webapp.workshop import ratelimit, services
+from webapp.models import utcnow
+from webapp.workshop import live, ratelimit, services
 from webapp.workshop.analysis import (
     correct_answer_label,
     distribution,
     item_statistics,
+    part_rows,
 )
 from webapp.workshop.codes import display_code
 from webapp.workshop.common import (
-    TOO_MANY,
+    TOO_MANY_FOR_ACCOUNT,
+    asked_items,
     bp,
+    browser_budget,
     choice_letters,
-    client_budgets,
     join_url,
     labels,
     qr_svg,
+    record_failure,
     results,
     session_attempt,
 )
@@ -51,13 +67,9 @@ ACTION_LABELS = {
 def current_facilitator() -> Facilitator | None:
     """The facilitator logged in on this browser, or None."""
     if "ws_facilitator" not in g:
-        found = None
-        stored = session.get(FACILITATOR_KEY)
-        if isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], int):
-            candidate = db.session().get(Facilitator, stored[0])
-            if candidate is not None and services.login_stamp(candidate) == stored[1]:
-                found = candidate
-        g.ws_facilitator = found
+        g.ws_facilitator = services.facilitator_of_login(
+            db.session(), session.get(FACILITATOR_KEY), current_app.config["FACILITATOR_IDLE"]
+        )
     return g.ws_facilitator
 
 
@@ -68,16 +80,17 @@ def facilitator_required(view):
     def wrapped(*args, **kwargs):
         if current_facilitator() is None:
             flash("Connectez-vous pour accéder aux pages de l’animateur.")
-            target = request.full_path if request.method == "GET" else None
+            # full_path ends in a lone « ? » when there is no query string.
+            target = request.full_path.removesuffix("?") if request.method == "GET" else None
             return redirect(url_for("workshop.login", next=target))
         return view(*args, **kwargs)
 
     return wrapped
 
 
-def own_session(session_id: int) -> Workshop:
+def own_session(session_key: str) -> Workshop:
     """A session of the logged-in facilitator; 404 for anyone else's (no hint it exists)."""
-    workshop = db.session().get(Workshop, session_id)
+    workshop = services.workshop_by_key(db.session(), session_key)
     if workshop is None or workshop.facilitator_id != current_facilitator().id:
         abort(404)
     return workshop
@@ -101,17 +114,19 @@ def login():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        clients = client_budgets("login")
-        if ratelimit.is_blocked(dbs, clients):
-            form.password.errors.append(TOO_MANY)
+        # Per account: neither new cookies nor forged addresses give a guesser more tries.
+        account = f"login:compte:{services.normalise_email(form.email.data)}"
+        budgets = {account: ratelimit.PER_ACCOUNT, **browser_budget("login")}
+        if ratelimit.is_blocked(dbs, budgets):
+            form.password.errors.append(TOO_MANY_FOR_ACCOUNT)
             status = 429
         else:
             facilitator = services.authenticate(dbs, form.email.data, form.password.data)
             if facilitator is None:
-                ratelimit.record_failure(dbs, clients)
+                record_failure("login", budgets)
                 form.password.errors.append("Adresse ou mot de passe incorrect.")
             else:
-                session[FACILITATOR_KEY] = [facilitator.id, services.login_stamp(facilitator)]
+                session[FACILITATOR_KEY] = services.start_login(dbs, facilitator)
                 session.permanent = True
                 return redirect(_safe_next(request.args.get("next")) or url_for(".sessions"))
     return render_template("workshop/login.html", form=form), status
@@ -119,8 +134,9 @@ def login():
 
 @bp.post("/deconnexion")
 def logout():
-    """Log the facilitator out."""
-    session.pop(FACILITATOR_KEY, None)
+    """Log the facilitator out: the login ends on the server too, so a copy of the cookie
+    taken before opens nothing."""
+    services.end_login(db.session(), session.pop(FACILITATOR_KEY, None))
     flash("Vous êtes déconnecté.")
     return redirect(url_for(".login"))
 
@@ -128,16 +144,24 @@ def logout():
 @bp.route("/mot-de-passe", methods=["GET", "POST"])
 @facilitator_required
 def password():
-    """Change the facilitator's password (other browsers are logged out)."""
+    """Change the facilitator's password (every other login of the account ends)."""
     form = PasswordForm()
     facilitator = current_facilitator()
+    budgets = {f"mot-de-passe:compte:{facilitator.id}": ratelimit.PER_ACCOUNT}
     if form.validate_on_submit():
         try:
-            services.change_password(db.session(), facilitator, form.current.data, form.new.data)
+            if ratelimit.is_blocked(db.session(), budgets):
+                raise services.WorkshopError(TOO_MANY_FOR_ACCOUNT)
+            token = services.change_password(
+                db.session(), facilitator, form.current.data, form.new.data
+            )
+        except services.WrongPassword as error:
+            record_failure("mot-de-passe", budgets)
+            form.current.errors.append(str(error))
         except services.WorkshopError as error:
             form.current.errors.append(str(error))
         else:
-            session[FACILITATOR_KEY] = [facilitator.id, services.login_stamp(facilitator)]
+            session[FACILITATOR_KEY] = token  # every other login of the account has ended
             flash("Mot de passe modifié.")
             return redirect(url_for(".sessions"))
     return render_template("workshop/password.html", form=form)
@@ -169,9 +193,10 @@ def sessions():
             form.title.data,
             Pace(form.pace.data),
             form.leaderboard.data,
+            form.timer_seconds,
         )
         flash(f"Session ouverte : code {display_code(workshop.code)}.")
-        return redirect(url_for(".dashboard", session_id=workshop.id))
+        return redirect(url_for(".dashboard", session_key=workshop.public_id))
     mine = sorted(facilitator.sessions, key=lambda s: s.created_at, reverse=True)
     return render_template(
         "workshop/sessions.html",
@@ -197,20 +222,27 @@ def _live_context(workshop: Workshop, attempt: Draw, answers: list) -> dict:
         "phase": workshop.phase,
         "last": index is not None and index + 1 == len(attempt.items),
     }
+    deadline = workshop.deadline
+    context["remaining"] = (
+        None if deadline is None else max(0, math.ceil((deadline - utcnow()).total_seconds()))
+    )
     if item is not None:
         given = [a for a in answers if a.key == item.key]
+        done = {a.participant_id for a in given}
         context.update(
+            waiting=[p.name for p in workshop.participants if p.id not in done],
             answered=len(given),
             bars=distribution(item, given),
+            parts=part_rows(item, given),
             right_answer=correct_answer_label(item.question),
             letters=choice_letters(item) if hasattr(item.question, "choices") else [],
         )
     return context
 
 
-def _session_page(session_id: int, template: str):
+def _session_page(session_key: str, template: str):
     """A facilitator's page on one session: its join code, results and live state."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     found = results(workshop, attempt)
     return render_template(
@@ -225,25 +257,25 @@ def _session_page(session_id: int, template: str):
     )
 
 
-@bp.get("/sessions/<int:session_id>")
+@bp.get("/sessions/<session_key>")
 @facilitator_required
-def dashboard(session_id: int):
+def dashboard(session_key: str):
     """The facilitator's view of a session: who joined, progress, item analysis, controls."""
-    return _session_page(session_id, "workshop/dashboard.html")
+    return _session_page(session_key, "workshop/dashboard.html")
 
 
-@bp.get("/sessions/<int:session_id>/projection")
+@bp.get("/sessions/<session_key>/projection")
 @facilitator_required
-def projector(session_id: int):
+def projector(session_key: str):
     """The projector view: the current question large, the join code and QR code."""
-    return _session_page(session_id, "workshop/projector.html")
+    return _session_page(session_key, "workshop/projector.html")
 
 
-@bp.post("/sessions/<int:session_id>/direct")
+@bp.post("/sessions/<session_key>/direct")
 @facilitator_required
-def live_action(session_id: int):
+def live_action(session_key: str):
     """Move the live quiz on (start, close answers, reveal, next question, finish)."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     action = request.form.get("action", "")
     try:
@@ -252,61 +284,70 @@ def live_action(session_id: int):
         raise BadSubmission("Le formulaire ne précise pas l’état de la session.") from None
     try:
         services.move_live(db.session(), workshop, action, len(attempt.items), seen)
+        live.forget(workshop.public_id)
     except services.Conflict as conflict:
         flash(str(conflict))
     except IllegalTransition:
         flash("Cette action n’est plus possible : voici l’état actuel de la session.")
     back = ".projector" if request.form.get("back") == "projection" else ".dashboard"
-    return redirect(url_for(back, session_id=workshop.id), code=303)
+    return redirect(url_for(back, session_key=workshop.public_id), code=303)
 
 
-@bp.post("/sessions/<int:session_id>/statut")
+@bp.post("/sessions/<session_key>/statut")
 @facilitator_required
-def change_status(session_id: int):
+def change_status(session_key: str):
     """Close a session (no more joins or answers) or archive it (hidden from the list)."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     action = request.form.get("action", "")
     try:
         services.change_status(db.session(), workshop, action)
+        live.forget(workshop.public_id)
     except IllegalTransition:
         flash("Cette action n’est pas possible pour cette session.")
     else:
         flash("Session fermée." if action == "close" else "Session archivée.")
     if action == "archive":
         return redirect(url_for(".sessions"), code=303)
-    return redirect(url_for(".dashboard", session_id=workshop.id), code=303)
+    return redirect(url_for(".dashboard", session_key=workshop.public_id), code=303)
 
 
-@bp.get("/sessions/<int:session_id>/etat")
+@bp.get("/sessions/<session_key>/etat")
 @facilitator_required
-def facilitator_state(session_id: int):
+def facilitator_state(session_key: str):
     """What the facilitator's pages poll: a fingerprint that changes with any activity."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
+    activity = _activity(workshop)
+    return live.state_response({"version": workshop.version, "activity": activity}, activity)
+
+
+def _activity(workshop: Workshop) -> str:
+    """A fingerprint of everything the facilitator's pages show: step, arrivals, answers
+    (counted, not loaded: a room may hold a thousand)."""
     dbs = db.session()
-    answers = services.count_all_answers(dbs, workshop)
-    activity = f"{workshop.version}-{services.count_participants(dbs, workshop)}-{answers}"
-    return {"version": workshop.version, "activity": activity}
+    people = services.count_participants(dbs, workshop)
+    return f"{workshop.version}-{people}-{services.count_all_answers(dbs, workshop)}"
 
 
-@bp.get("/sessions/<int:session_id>/resultats.csv")
+@bp.get("/sessions/<session_key>/resultats.csv")
 @facilitator_required
-def results_csv(session_id: int):
+def results_csv(session_key: str):
     """Per-participant results as CSV (UTF-8 with BOM, semicolons, French headers)."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     rows = [ParticipantRow(p.id, p.name, p.joined_at) for p in workshop.participants]
     answers = services.answers_of(db.session(), workshop)
-    text = participants_csv(attempt.items, rows, answers)
+    text = participants_csv(asked_items(workshop, attempt), rows, answers)
     return _csv(text, f"atelier-{workshop.code}-participants.csv")
 
 
-@bp.get("/sessions/<int:session_id>/questions.csv")
+@bp.get("/sessions/<session_key>/questions.csv")
 @facilitator_required
-def questions_csv_view(session_id: int):
+def questions_csv_view(session_key: str):
     """Per-question statistics as CSV."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
-    stats = item_statistics(attempt.items, services.answers_of(db.session(), workshop))
+    asked = asked_items(workshop, attempt)
+    stats = item_statistics(asked, services.answers_of(db.session(), workshop))
     return _csv(questions_csv(stats), f"atelier-{workshop.code}-questions.csv")
 
 
@@ -321,11 +362,11 @@ def _csv(text: str, filename: str) -> Response:
     )
 
 
-@bp.get("/sessions/<int:session_id>/synthese")
+@bp.get("/sessions/<session_key>/synthese")
 @facilitator_required
-def summary(session_id: int):
+def summary(session_key: str):
     """A printable summary: item analysis and results."""
-    workshop = own_session(session_id)
+    workshop = own_session(session_key)
     attempt = session_attempt(workshop)
     return render_template(
         "workshop/summary.html",

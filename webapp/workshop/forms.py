@@ -18,6 +18,7 @@ from webapp.workshop.services import MAX_NAME_LENGTH, MIN_PASSWORD_LENGTH
 from webapp.workshop.state import Pace
 
 REQUIRED = "Ce champ est obligatoire."
+TIMER_CHOICES = (10, 20, 30, 45, 60, 90, 120)  # seconds, as quiz rooms offer
 
 
 class LoginForm(FlaskForm):
@@ -62,6 +63,19 @@ class NewSessionForm(FlaskForm):
         default=Pace.LIVE.value,
     )
     leaderboard = BooleanField("Afficher un classement à la fin")
+    timer = SelectField(
+        "Minuterie par question (en direct)",
+        choices=[
+            SelectChoice("", "Aucune : je clos chaque question"),
+            *(SelectChoice(str(s), f"{s} secondes") for s in TIMER_CHOICES),
+        ],
+        default="",
+    )
+
+    @property
+    def timer_seconds(self) -> int | None:
+        """The chosen timer in seconds, or None."""
+        return int(self.timer.data) if self.timer.data else None
 
 
 class JoinForm(FlaskForm):

@@ -9,7 +9,7 @@ insert-or-ignore in ``services.record_answer`` relies on).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models import Base, utcnow
+from webapp.workshop.codes import new_public_id
 from webapp.workshop.state import LiveState, Pace, Phase, Status
 
 OPEN_ONLY = text("status = 'open'")
@@ -42,6 +43,26 @@ class Facilitator(Base):
     sessions: Mapped[list[Workshop]] = relationship(back_populates="facilitator")
 
 
+class FacilitatorLogin(Base):
+    """One browser's login: ended by logging out, by a password change, or by idleness.
+
+    The browser's cookie holds a random token; only its SHA-256 is stored, so a copy of the
+    database opens no login.
+    """
+
+    __tablename__ = "workshop_login"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_facilitator.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
 class Workshop(Base):
     """A workshop session (« session » to people): a quiz with a fixed seed, a join code, a
     status and the live quiz's state. Named apart from Flask's and SQLAlchemy's sessions."""
@@ -58,6 +79,8 @@ class Workshop(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # What addresses show instead of ``id`` (webapp.workshop.codes.new_public_id).
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     facilitator_id: Mapped[int] = mapped_column(
         ForeignKey("workshop_facilitator.id", ondelete="CASCADE"), index=True
     )
@@ -72,6 +95,12 @@ class Workshop(Base):
     current_index: Mapped[int | None] = mapped_column(Integer)
     # Bumped on every change participants should see; pages poll it to know when to refresh.
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Seconds each live question stays open (None: until the facilitator closes it).
+    timer_seconds: Mapped[int | None] = mapped_column(Integer)
+    # How many questions the live quiz has opened: an early end rates only those.
+    asked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the current live question opened (its timer runs from there).
+    asked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
@@ -84,6 +113,18 @@ class Workshop(Base):
     def live(self) -> LiveState:
         """The live quiz's state as the pure state machine sees it."""
         return LiveState(Phase(self.phase), self.current_index)
+
+    def asked_count(self, count: int) -> int:
+        """How many of the ``count`` questions were put to the room: all of them in a
+        self-paced session, those the facilitator opened in a live one."""
+        return count if self.pace == Pace.SELF else min(self.asked or 0, count)
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When the open live question's timer runs out (None without a timer)."""
+        if not self.timer_seconds or self.asked_at is None or self.phase != Phase.ASKING:
+            return None
+        return self.asked_at + timedelta(seconds=self.timer_seconds)
 
     @property
     def is_open(self) -> bool:

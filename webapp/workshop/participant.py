@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 
 from course.attempts import Draw
@@ -9,15 +11,18 @@ from course.grading import InvalidResponse
 from webapp import db
 from webapp.answers import AnswerMistake, is_blank, read_answer
 from webapp.errors import BadSubmission
-from webapp.workshop import ratelimit, services
+from webapp.models import utcnow
+from webapp.workshop import live, ratelimit, services
 from webapp.workshop.analysis import correct_answer_label, response_label
 from webapp.workshop.codes import normalise_code
 from webapp.workshop.common import (
     TOO_MANY,
+    asked_items,
     bp,
+    browser_budget,
     choice_letters,
-    client_budgets,
-    results,
+    record_failure,
+    room_standings,
     session_attempt,
 )
 from webapp.workshop.forms import JoinForm
@@ -58,21 +63,21 @@ def join():
     status = 200
     if form.validate_on_submit():
         dbs = db.session()
-        clients = client_budgets("join")
+        budgets = browser_budget("join")
         # Checked before the code is looked at: once blocked, guessing learns nothing.
-        if ratelimit.is_blocked(dbs, clients):
+        if ratelimit.is_blocked(dbs, budgets):
             form.code.errors.append(TOO_MANY)
             status = 429
         else:
             code = normalise_code(form.code.data)
             workshop = services.open_session_by_code(dbs, code) if code else None
             if workshop is None:
-                ratelimit.record_failure(dbs, clients)
+                record_failure("join", budgets)
                 form.code.errors.append(
                     "Aucune session ouverte ne porte ce code. Vérifiez-le auprès de l’animateur."
                 )
             elif current_participant(workshop) is not None:
-                return redirect(url_for(".participate", session_id=workshop.id))
+                return redirect(url_for(".participate", session_key=workshop.public_id))
             else:
                 try:
                     participant = services.join(dbs, workshop, form.name.data)
@@ -80,26 +85,26 @@ def join():
                     form.name.errors.append(str(error))
                 else:
                     remember_participant(participant)
-                    return redirect(url_for(".participate", session_id=workshop.id))
+                    return redirect(url_for(".participate", session_key=workshop.public_id))
     return render_template("workshop/join.html", form=form), status
 
 
-def _participant_or_redirect(session_id: int):
-    workshop = db.session().get(Workshop, session_id)
+def _session_and_participant(session_key: str) -> tuple[Workshop, Participant | None]:
+    """The session at this address (404 if none) and who this browser joined it as."""
+    workshop = services.workshop_by_key(db.session(), session_key)
     if workshop is None:
         abort(404)
-    participant = current_participant(workshop)
-    return workshop, participant
+    return workshop, current_participant(workshop)
 
 
-@bp.get("/participer/<int:session_id>")
-def participate(session_id: int):
+@bp.get("/participer/<session_key>")
+def participate(session_key: str):
     """A participant's phone: the open question, their own answer, the reveal, their score."""
-    workshop, participant = _participant_or_redirect(session_id)
+    workshop, participant = _session_and_participant(session_key)
     if participant is None:
+        # Never the session's code: only those who were given it may join.
         flash("Rejoignez d’abord la session avec son code.")
-        code = workshop.code if workshop.is_open else None
-        return redirect(url_for(".join", code=code))
+        return redirect(url_for(".join"))
     attempt = session_attempt(workshop)
     mine = services.answers_of_participant(db.session(), participant)
     context = {
@@ -115,14 +120,24 @@ def participate(session_id: int):
         "right_answer": correct_answer_label,
         "choice_letters": choice_letters,
     }
-    if workshop.leaderboard and (
+    finished = (
         workshop.phase == Phase.FINISHED
         or workshop.status != Status.OPEN
         or (workshop.pace == Pace.SELF and len(mine) == len(attempt.items))
-    ):
-        table = results(workshop, attempt)["table"]
+    )
+    # Points after each reveal, rank too when the session shows a leaderboard.
+    revealed = workshop.pace == Pace.LIVE and workshop.phase == Phase.REVEALED
+    if workshop.leaderboard and (finished or revealed):
+        table = room_standings(workshop)
         context["mine_rank"] = next(s for s in table if s.participant_id == participant.id)
-        context["table"] = table[:LEADERBOARD_SIZE]
+        context["people"] = len(table)
+        context["table"] = table[:LEADERBOARD_SIZE] if finished else []
+    if workshop.pace == Pace.LIVE:
+        context["maximum"] = sum(it.question.points for it in asked_items(workshop, attempt))
+    deadline = workshop.deadline
+    context["remaining"] = (
+        None if deadline is None else max(0, math.ceil((deadline - utcnow()).total_seconds()))
+    )
     if workshop.pace == Pace.SELF:
         context.update(_self_paced(attempt, mine))
     else:
@@ -156,10 +171,10 @@ def _self_paced(attempt: Draw, mine: dict) -> dict:
     }
 
 
-@bp.post("/participer/<int:session_id>/repondre")
-def answer(session_id: int):
+@bp.post("/participer/<session_key>/repondre")
+def answer(session_key: str):
     """Store a participant's answer: the first one counts; a closed question refuses it."""
-    workshop, participant = _participant_or_redirect(session_id)
+    workshop, participant = _session_and_participant(session_key)
     if participant is None:
         flash("Rejoignez d’abord la session avec son code.")
         return redirect(url_for(".join"), code=303)
@@ -169,7 +184,7 @@ def answer(session_id: int):
     if index is None:
         raise BadSubmission("Cette question ne fait pas partie de la session.")
     item = attempt.items[index]
-    back = url_for(".participate", session_id=workshop.id)
+    back = url_for(".participate", session_key=workshop.public_id)
     try:
         response = read_answer(item, request.form)
     except AnswerMistake as mistake:
@@ -190,14 +205,21 @@ def answer(session_id: int):
     if not outcome.stored:
         flash("Vous aviez déjà répondu : seule votre première réponse compte.")
     if workshop.pace == Pace.SELF:
-        back = url_for(".participate", session_id=workshop.id, vu=item.key)
+        back = url_for(".participate", session_key=workshop.public_id, vu=item.key)
     return redirect(back, code=303)
 
 
-@bp.get("/participer/<int:session_id>/etat")
-def participant_state(session_id: int):
-    """What a participant's phone polls: the session's version (changes on each step)."""
-    workshop = db.session().get(Workshop, session_id)
-    if workshop is None:
+@bp.get("/participer/<session_key>/etat")
+def participant_state(session_key: str):
+    """What a participant's phone polls: the session's version (changes on each step).
+    Only for the session's participants: to anyone else, the session does not exist.
+    Answered from the worker's memory most of the time (``live``): a room polls it a
+    thousand times a second."""
+    dbs = db.session()
+    known = live.version_of(dbs, session_key)
+    tokens = session.get(PARTICIPANTS_KEY)
+    token = tokens.get(str(known.session_id)) if known and isinstance(tokens, dict) else None
+    if known is None or not live.is_member(dbs, known.session_id, token):
         abort(404)
-    return {"version": workshop.version, "activity": str(workshop.version)}
+    state = {"version": known.version, "activity": str(known.version)}
+    return live.state_response(state, str(known.version))

@@ -1,4 +1,4 @@
-"""Rate limiting of join (and login) attempts, counted in the database.
+"""Rate limiting of join codes and passwords, counted in the database.
 
 Why a table and not Flask-Limiter: the app runs as several gunicorn workers (and
 possibly several machines) sharing one database, so an in-memory counter would let
@@ -6,19 +6,22 @@ a guesser multiply their budget by the number of workers; Flask-Limiter would ne
 Redis or Memcached server just for this. A row per client and time window, bumped
 with one atomic upsert, is shared by every worker and needs no new dependency.
 
-Only *failures* count, and a client is counted twice over: per browser (its signed
-session cookie) with a tight budget, and per network address with a looser one. A
-room of thirty phones behind one Wi-Fi router shares one address: a few typos must
-not lock the whole room out, while a guesser who drops cookies still meets the
-address budget. A client over budget is refused before its code is even looked at.
-With 31**6 ≈ 887 million codes, 100 guesses per 10 to 20 minutes leave no real
-chance.
+Only *failures* count. What is guessed decides what is counted:
+- a password, per account (the e-mail typed): forged addresses or new cookies give a
+  guesser no new tries at one account; and per browser;
+- a join code, per browser (its signed session cookie): a hard budget;
+- both, per network address, as a coarse backstop only: a room of thirty phones behind
+  one Wi-Fi router shares one address, so the address is never blocked. Past its budget,
+  each further failure from it is answered more slowly (``delay``), which makes guessing
+  from behind it slow, while a participant who types the right code joins at once.
+With 31**6 ≈ 887 million codes, even a guesser who drops cookies, slowed to a few
+seconds a guess, has no real chance.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -27,8 +30,11 @@ from webapp.db import insert, transaction
 from webapp.workshop.models import JoinFailure
 
 WINDOW_SECONDS = 10 * 60
-PER_BROWSER = 10
-PER_ADDRESS = 100
+PER_BROWSER = 10  # failures before a browser is refused for 10 to 20 minutes
+PER_ACCOUNT = 10  # wrong passwords before an account refuses logins for 10 to 20 minutes
+PER_ADDRESS = 100  # failures from one address before each further one is slowed down
+DELAY_STEP = 0.5  # seconds added per PER_ADDRESS further failures…
+MAX_DELAY = 5.0  # …up to this: a slowed request still holds a server thread
 
 
 def _window(now: float) -> int:
@@ -56,7 +62,15 @@ def is_blocked(db: Session, budgets: Mapping[str, int], now: float | None = None
     return any(failures(db, client, now) >= budget for client, budget in budgets.items())
 
 
-def record_failure(db: Session, clients: Mapping[str, int], now: float | None = None) -> None:
+def delay(db: Session, address_key: str, now: float | None = None) -> float:
+    """How long to hold the answer to one more failure from an address (0 within budget)."""
+    beyond = failures(db, address_key, now) - PER_ADDRESS
+    if beyond < 0:
+        return 0.0
+    return min(MAX_DELAY, DELAY_STEP * (1 + beyond // PER_ADDRESS))
+
+
+def record_failure(db: Session, clients: Iterable[str], now: float | None = None) -> None:
     """Count one failure for each client (atomically, whatever the number of workers)."""
     now = time.time() if now is None else now
     window = _window(now)

@@ -8,13 +8,16 @@ one place and in SQL.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
+from importlib import resources
 
-from sqlalchemy import and_, exists, func, literal, select, update
+from sqlalchemy import and_, delete, exists, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON, Boolean, DateTime, Float, Integer, String
@@ -27,10 +30,20 @@ from webapp.db import insert, transaction
 from webapp.models import utcnow
 from webapp.workshop.analysis import StoredAnswer
 from webapp.workshop.codes import new_code
-from webapp.workshop.models import Facilitator, Participant, Workshop, WorkshopAnswer
+from webapp.workshop.models import (
+    Facilitator,
+    FacilitatorLogin,
+    Participant,
+    Workshop,
+    WorkshopAnswer,
+)
 from webapp.workshop.state import IllegalTransition, Pace, Phase, Status, advance, next_status
 
 MIN_PASSWORD_LENGTH = 10
+MIN_TIMER, MAX_TIMER = 5, 600
+# An answer sent as the timer runs out is still taken if it arrives this late (the phone's
+# clock and the network): the room sees the countdown end, not the server's.
+TIMER_GRACE = timedelta(seconds=2)
 MAX_NAME_LENGTH = 40
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -49,6 +62,10 @@ class WorkshopError(ValueError):
     """A refusal to show the person, in French."""
 
 
+class WrongPassword(WorkshopError):
+    """The current password given to change it is wrong (counted by the rate limit)."""
+
+
 class Conflict(WorkshopError):
     """The workshop changed meanwhile (another tab or facilitator moved it on)."""
 
@@ -61,12 +78,35 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def password_problem(password: str) -> str | None:
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 20,000 common passwords Django ships (common-passwords.LICENSE.txt), read once."""
+    packed = resources.files("webapp.workshop").joinpath("common-passwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(packed).decode("utf-8").split())
+
+
+def _letters_and_digits(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", _fold(text))
+
+
+def password_problem(password: str, email: str = "") -> str | None:
     """Why a new password is refused, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
     if len(password) > 200:
         return "Le mot de passe ne peut dépasser 200 caractères."
+    if password.strip().lower() in common_passwords():
+        return (
+            "Ce mot de passe figure parmi les plus courants : ils sont essayés en premier. "
+            "Choisissez-en un autre, par exemple une phrase de quelques mots."
+        )
+    folded = _letters_and_digits(password)
+    email = normalise_email(email)
+    parts = {email, email.split("@")[0], *re.split(r"[@._+-]", email)}
+    if any(len(p) >= 4 and _letters_and_digits(p) in folded for p in parts if p) or (
+        folded and folded in _letters_and_digits(email)
+    ):
+        return "Le mot de passe ne doit pas reprendre l’adresse électronique."
     return None
 
 
@@ -75,7 +115,7 @@ def add_facilitator(db: Session, email: str, password: str) -> Facilitator:
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
         raise WorkshopError(f"« {email} » n’est pas une adresse électronique valide.")
-    problem = password_problem(password)
+    problem = password_problem(password, email)
     if problem:
         raise WorkshopError(problem)
     if db.scalar(select(Facilitator).where(Facilitator.email == email)):
@@ -95,21 +135,67 @@ def authenticate(db: Session, email: str, password: str) -> Facilitator | None:
     return facilitator if check_password_hash(facilitator.password_hash, password) else None
 
 
-def change_password(db: Session, facilitator: Facilitator, current: str, new: str) -> None:
-    """Replace the password after checking the current one."""
+def change_password(db: Session, facilitator: Facilitator, current: str, new: str) -> str:
+    """Replace the password after checking the current one; every login of the account ends,
+    and the token of a new one (for the browser that made the change) is returned."""
     if not check_password_hash(facilitator.password_hash, current):
-        raise WorkshopError("Le mot de passe actuel est incorrect.")
-    problem = password_problem(new)
+        raise WrongPassword("Le mot de passe actuel est incorrect.")
+    problem = password_problem(new, facilitator.email)
     if problem:
         raise WorkshopError(problem)
     new_hash = generate_password_hash(new)
+    token = secrets.token_urlsafe(32)
     with transaction(db):
         facilitator.password_hash = new_hash
+        db.execute(
+            delete(FacilitatorLogin).where(FacilitatorLogin.facilitator_id == facilitator.id)
+        )
+        db.add(FacilitatorLogin(token_hash=_token_hash(token), facilitator_id=facilitator.id))
+    return token
 
 
-def login_stamp(facilitator: Facilitator) -> str:
-    """A fingerprint of the password hash: a password change logs every other browser out."""
-    return hashlib.sha256(facilitator.password_hash.encode()).hexdigest()[:16]
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_login(db: Session, facilitator: Facilitator) -> str:
+    """A new login for one browser: the token its cookie keeps."""
+    token = secrets.token_urlsafe(32)
+    with transaction(db):
+        db.add(FacilitatorLogin(token_hash=_token_hash(token), facilitator_id=facilitator.id))
+    return token
+
+
+# A login's last use is written at most this often: not a write on every page.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def facilitator_of_login(db: Session, token: object, idle: timedelta) -> Facilitator | None:
+    """The facilitator of the login ``token`` opens, unless it ended or was idle too long."""
+    if not isinstance(token, str) or not token:
+        return None
+    login = db.scalar(
+        select(FacilitatorLogin).where(FacilitatorLogin.token_hash == _token_hash(token))
+    )
+    if login is None:
+        return None
+    now = utcnow()
+    if now - login.last_seen_at > idle:
+        end_login(db, token)
+        return None
+    if now - login.last_seen_at > SEEN_EVERY:
+        with transaction(db):
+            login.last_seen_at = now
+    return login.facilitator
+
+
+def end_login(db: Session, token: object) -> None:
+    """End the login ``token`` opens (logging out): the cookie opens nothing any more."""
+    if isinstance(token, str) and token:
+        with transaction(db):
+            db.execute(
+                delete(FacilitatorLogin).where(FacilitatorLogin.token_hash == _token_hash(token))
+            )
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -122,8 +208,12 @@ def open_session(
     title: str,
     pace: Pace = Pace.LIVE,
     leaderboard: bool = False,
+    timer_seconds: int | None = None,
 ) -> Workshop:
-    """Open a workshop with a fresh join code (unique among open sessions) and a fixed seed."""
+    """Open a workshop with a fresh join code (unique among open sessions) and a fixed seed;
+    ``timer_seconds``: how long each live question stays open (None: until closed)."""
+    if timer_seconds is not None and not MIN_TIMER <= timer_seconds <= MAX_TIMER:
+        raise WorkshopError(f"La minuterie va de {MIN_TIMER} à {MAX_TIMER} secondes.")
     seed = secrets.randbelow(2**31)
     for _ in range(20):
         workshop = Workshop(
@@ -134,6 +224,7 @@ def open_session(
             seed=seed,
             pace=pace.value,
             leaderboard=leaderboard,
+            timer_seconds=timer_seconds if pace == Pace.LIVE else None,
             status=Status.OPEN.value,
             phase=Phase.LOBBY.value,
             version=0,
@@ -145,6 +236,11 @@ def open_session(
             continue
         return workshop
     raise WorkshopError("Impossible d’attribuer un code de session. Réessayez.")
+
+
+def workshop_by_key(db: Session, public_id: str) -> Workshop | None:
+    """The session whose address carries ``public_id``, or None."""
+    return db.scalar(select(Workshop).where(Workshop.public_id == public_id))
 
 
 def open_session_by_code(db: Session, code: str) -> Workshop | None:
@@ -182,11 +278,14 @@ def move_live(
     if version != workshop.version:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
     target = advance(workshop.live, action, count)
+    values = {"phase": target.phase.value, "current_index": target.index, "version": version + 1}
+    if target.phase is Phase.ASKING and target.index is not None:  # a question opens
+        values.update(asked=max(workshop.asked or 0, target.index + 1), asked_at=utcnow())
     with transaction(db):
         result = db.execute(
             update(Workshop)
             .where(Workshop.id == workshop.id, Workshop.version == version)
-            .values(phase=target.phase.value, current_index=target.index, version=version + 1)
+            .values(**values)
         )
     if result.rowcount != 1:
         raise Conflict("La session a changé entre-temps : voici son état actuel.")
@@ -261,6 +360,9 @@ def record_answer(
     or a late one. Raises ``WorkshopError`` when the question is not open.
     """
     result = grade(item.question, response)  # InvalidResponse for a forged submission
+    deadline = workshop.deadline
+    if deadline is not None and utcnow() > deadline + TIMER_GRACE:
+        raise WorkshopError("Le temps est écoulé : votre réponse n’a pas été enregistrée.")
     values = {
         "session_id": literal(workshop.id, Integer),
         "participant_id": literal(participant.id, Integer),
