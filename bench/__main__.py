@@ -1,6 +1,7 @@
 """Run the benchmarks, print one table and write it to docs/benchmarks.md.
 
-Usage: python -m bench [build] [scale] [web] [burst]   (all when none is named)
+Usage: python -m bench [build] [scale] [web] [burst] [live] [room]
+(all but room when none is named: room, a live session of 1,000 phones, takes 9 minutes)
 """
 
 from __future__ import annotations
@@ -14,40 +15,39 @@ from importlib import metadata
 
 from bench.common import REPO, Table
 
-BENCHES = ("build", "scale", "web", "burst")
+KEPT = "\n## Changes measured"  # the report's hand-written part, kept when it is rewritten
+BENCHES = ("build", "scale", "web", "burst", "live", "room")
+DEFAULT = ("build", "scale", "web", "burst", "live")
 
 NOTES = """## How these figures are taken
 
+- **Live session** (`bench/live_bench.py`; `bench/room_bench.py` for 1,000 phones): one
+  workshop session in live pace, the theme-1 quiz (10 questions), served by gunicorn with
+  the settings `docs/deploy.md` recommends for two cores (`-w 2 --threads 2`). N phones join
+  with the code, then each polls the session's state every 1.5 s as `workshop.js` does and
+  loads its page again when the state changed. The facilitator opens each question for a
+  20 s window in which every phone answers at a random moment (a form POST, then the page
+  it is sent to), then closes the question, reveals the answer and moves on. The projector
+  and the dashboard poll every 1.5 s and load their page again when anything changed.
+  Answer latency is the POST's. "On the projector" is, for each answer, the time from its
+  response to the end of the first projector page that began loading after it. Answers are
+  counted in the database against the answers the server accepted. One asyncio event loop
+  drives every phone (a new connection per request, as phones come through a proxy), on
+  the same two cores as the server.
+- **Self-paced submissions** (`bench/web_bench.py`): wrk keeps 16 connections submitting
+  a theme-1 attempt with its 10 answers as fast as the server answers, 3 rounds of 4 s;
+  stored per second is the attempts stored in the database over the seconds of load. The
+  hello app, the lesson page and the quiz page (a new seed per request) are measured under
+  the same gunicorn for information only; each run comes between two hello runs and its
+  ratio is taken against their mean (the shared machine's speed drifts).
+- **Burst**: 300 participants join a self-paced session and answer its 10 questions as
+  fast as 50 client threads can send the requests, on SQLite then PostgreSQL; every
+  request's latency counts.
 - **Build**: 5 rounds of `coopkit build` and `coopkit build --jobs 1`, each run between
-  two runs of pandoc; a run's ratio is its time over the mean of those two pandoc runs
-  (the shared machine's speed drifts, and a drift then hits both alike), and each row
-  gives the median ratio and median time. `coopkit build` renders the decks in parallel
-  (one forked process per deck, as many as CPUs, at most 4); pandoc converts one
-  Markdown file after another, as a user would type it. The `--jobs 1` row shows our
-  single-process time for comparison.
-- **Web**: the app and the hello baseline run side by side under the same gunicorn
-  settings: 2 workers × 2 threads on 2 cores. Against 2 × 4, in two paired runs of each,
-  the submission's ratio was 0.20–0.21 instead of 0.17, the quiz page's 0.48–0.60 instead
-  of 0.48, and the lesson page's 0.69–0.75 instead of 0.75–0.77. Sync workers, 3 × 1 or 4
-  × 1, served every row 1.3–2 × faster but hello most of all, so every ratio was lower.
-  wrk loads one URL at a time (2 s warm-up each, then 3 rounds of 4 s). Every run of a row
-  comes between two runs of hello, and its ratio is taken against the mean of those two:
-  the machine's speed drifted by up to 1.8 × within a minute, and this pairing cancels the
-  drift. A row's ratio is the median of its 3 rounds; the req/s shown are medians. Every
-  request comes on a new connection, as nginx talks to its upstream by default: with
-  kept-alive connections, gunicorn's gthread workers gave bimodal figures (hello at about
-  2,100 or 8,000 req/s from one run to the next, depending on how the 16 connections
-  landed on the two workers). The quiz page is asked with a new random seed on every
-  request, so every request is a first view of a new attempt that no cache can serve whole
-  (the frame around the questions is kept, and each written question's fields per order
-  of its choices). The lesson page is the same for every learner
-  and is served from the worker's page cache after its first view. A quiz submission
-  stores the attempt and its 10 answers in one transaction; on SQLite one transaction
-  writes at a time, and the writers take turns on a lock file (docs/deploy.md). Each run
-  also counts the server's CPU time per request (user and system time of gunicorn's
-  master and workers, read from /proc): the two cores are busy all along, so a row's
-  ratio is close to hello's CPU per request over the row's. Hello's is what gunicorn and
-  the kernel cost per request; the rest of a row's is the app's.
+  two runs of pandoc; a run's ratio is its time over the mean of those two pandoc runs,
+  and each row gives the median ratio and median time. `coopkit build` renders the decks
+  in parallel (one forked process per deck, as many as CPUs, at most 4); pandoc converts
+  one Markdown file after another.
 - **Scale**: synthetic courses multiply the modules and quiz banks; the processes
   dataset stays 1×. Peak memory is the peak resident size of the process.
 """
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     if unknown:  # --help included: running every benchmark takes minutes
         print(__doc__.strip(), file=sys.stderr)
         return 0 if unknown in (["-h"], ["--help"]) else 2
-    chosen = list(argv) or list(BENCHES)
+    chosen = list(argv) or list(DEFAULT)
     table = Table()
     started = time.perf_counter()
     for name in chosen:
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
             traceback.print_exc()
             table.add(
                 f"{name} bench",
-                f"failed: {type(error).__name__}: {error}",
+                f"failed: {type(error).__name__}: {str(error).splitlines()[0]}",
                 "—",
                 None,
                 "runs",
@@ -101,14 +101,20 @@ def main(argv: list[str]) -> int:
     elapsed = time.perf_counter() - started
     text = table.markdown()
     print(text)
+    if set(chosen) != set(DEFAULT):  # a part only: printed, the report keeps the whole run
+        print(f"bench: {', '.join(chosen)} only; docs/benchmarks.md left as it is", file=sys.stderr)
+        return 0 if table.all_ok else 1
     report = REPO / "docs" / "benchmarks.md"
+    old = report.read_text(encoding="utf-8") if report.exists() else ""
+    kept = old[old.index(KEPT) :] if KEPT in old else ""  # written by hand: the changes measured
     report.parent.mkdir(exist_ok=True)
     report.write_text(
         "# Benchmarks\n\n"
-        "Each figure is measured beside its baseline in the same run, on the same machine.\n"
-        "Reproduce with `make bench` (or `.venv/bin/python -m bench build scale web burst`).\n\n"
+        "Service levels measured on this machine, with the figures that are only for "
+        "information beside them.\nReproduce with `make bench` (`make bench-room` for the "
+        "live session of 1,000 phones).\n\n"
         f"Machine: {machine()}.\n\nMeasured {time.strftime('%Y-%m-%d')} in {elapsed:.0f} s.\n\n"
-        f"{text}\n\n{NOTES}",
+        f"{text}\n\n{NOTES}{kept}",
         encoding="utf-8",
     )
     print(f"bench: wrote {report.relative_to(REPO)} ({elapsed:.0f} s)", file=sys.stderr)

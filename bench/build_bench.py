@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bench.common import BIN, REPO, Table, paired_runs
 
+TARGET = 1.5  # our build's wall time against pandoc's, at most (issue 15)
+
 
 def pandoc_path() -> str:
     """pandoc from the pypandoc-binary wheel (the bench extra), else from PATH."""
@@ -25,7 +27,7 @@ def module_ids(root: Path) -> list[str]:
 
 
 def run_bench(table: Table, root: Path = REPO, rounds: int = 5) -> None:
-    """Add the build row: ours ≤ 1.0 × pandoc's wall time."""
+    """Add the build row: ours ≤ 1.5 × pandoc's wall time."""
     coopkit = str(BIN / "coopkit")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -58,8 +60,8 @@ def run_bench(table: Table, root: Path = REPO, rounds: int = 5) -> None:
         f"{ours.seconds:.2f} s",
         f"pandoc {pandoc_seconds:.2f} s",
         ratio,
-        "≤ 1.0 ×",
-        ratio <= 1.0,
+        f"≤ {TARGET} ×",
+        ratio <= TARGET,
     )
     table.add(
         f"build {len(ids)} decks, one at a time (--jobs 1; for information)",

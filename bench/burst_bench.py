@@ -16,7 +16,9 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,6 +31,7 @@ QUESTIONS = 10  # the theme-1 quiz draws ten questions
 QUIZ = "theme-1"
 CLIENT_THREADS = 50
 TIME_LIMIT = 120  # seconds for the whole burst
+P99_MS = 1000  # every request of the burst (issue 15)
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "burst-benchmark-password"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -155,6 +158,7 @@ def add_row(table: Table, label: str, burst: Burst, stored: list, elapsed: float
         not burst.errors
         and len(burst.sent) == expected
         and lost == duplicated == unexpected == 0
+        and p99 < P99_MS
         and elapsed <= TIME_LIMIT
     )
     for error in burst.errors[:5]:
@@ -165,7 +169,7 @@ def add_row(table: Table, label: str, burst: Burst, stored: list, elapsed: float
         ours,
         "—",
         None,
-        f"0 errors, 0 lost or duplicated, ≤ {TIME_LIMIT} s",
+        f"0 errors, 0 lost or duplicated, p99 < {P99_MS / 1000:.0f} s",
         ok,
     )
 
@@ -188,8 +192,9 @@ def postgres_answers(url: str) -> bool:
     return True
 
 
-def run_postgres(table: Table, url: str) -> None:
-    """The burst on PostgreSQL, in a schema created for it and dropped afterwards."""
+@contextmanager
+def scoped_schema(url: str) -> Iterator[str]:
+    """A URL on a schema of the server at ``url`` made for one run, dropped afterwards."""
     from sqlalchemy import create_engine, text
 
     from webapp.db import normalise_url
@@ -200,12 +205,17 @@ def run_postgres(table: Table, url: str) -> None:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         separator = "&" if "?" in url else "?"
-        scoped = normalise_url(f"{url}{separator}options=-csearch_path%3D{schema}")
-        add_row(table, "PostgreSQL", *run_burst(scoped))
+        yield normalise_url(f"{url}{separator}options=-csearch_path%3D{schema}")
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+def run_postgres(table: Table, url: str) -> None:
+    """The burst on PostgreSQL, in a schema created for it and dropped afterwards."""
+    with scoped_schema(url) as scoped:
+        add_row(table, "PostgreSQL", *run_burst(scoped))
 
 
 def run_bench(table: Table) -> None:

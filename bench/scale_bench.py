@@ -66,7 +66,10 @@ def _dump(path: Path, data: Any) -> None:
 
 def synthetic_course(factor: int, target: Path, source: Path = REPO) -> Path:
     """Write a course ``factor`` times the size of ``source`` into ``target``."""
-    load = lambda p: yaml.safe_load(p.read_text(encoding="utf-8"))  # noqa: E731
+    # libyaml's loader, as course.yamlsource reads: PyYAML's pure-Python one refuses a « ? »
+    # inside a flow sequence that libyaml accepts (theme-2's handout prompts have some).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    load = lambda p: yaml.load(p.read_text(encoding="utf-8"), Loader=loader)  # noqa: E731
     (target / "modules").mkdir(parents=True)
     (target / "quizzes").mkdir()
     shutil.copy(source / "modules/sources.yaml", target / "modules/sources.yaml")

@@ -1,4 +1,5 @@
-"""Web throughput: lesson page, quiz page and quiz submission against a Flask "hello" app.
+"""Web: quiz submissions at their sustained maximum (a service level), and for information
+the lesson page, the quiz page and a Flask "hello" app.
 
 Both apps run under gunicorn with the same workers and threads (``bench.common``), side
 by side; wrk loads one URL at a time for a fixed time with a bounded number of
@@ -36,6 +37,8 @@ DURATION = "4s"
 WARM_UP = "2s"
 ROUNDS = 3
 CONNECTIONS = 16
+SUBMISSIONS_PER_SECOND = 100  # stored quiz attempts per second, at least (issue 15)
+SUBMISSION_P99_MS = 500
 LESSON = "/themes/theme-2/3"
 QUIZ = "/quiz/theme-1/tentative/1234"  # the attempt submitted over and over
 QUIZ_PAGE = "/quiz/theme-1/tentative/<seed>"
@@ -340,12 +343,13 @@ def measure(wrk_path: str, hello_server: Gunicorn, server: Gunicorn, database_ur
     results["hello"] = median(hellos)
     results["ratios"] = {key: statistics.median(found) for key, found in ratios.items()}
     results["sent"] = sum(load.requests for load in runs["submit"])
+    results["submit_seconds"] = sum(load.requests / load.per_second for load in runs["submit"])
     results["stored"] = count_attempts(database_url) - before
     return results
 
 
 def run_bench(table: Table) -> None:
-    """Add the lesson, quiz and submission rows: requests/s against hello under gunicorn."""
+    """Add the hello, lesson and quiz rows (for information) and the submission row."""
     wrk_path = find_wrk()
     if wrk_path is None:
         message = "wrk is needed: apt-get install wrk"
@@ -364,19 +368,36 @@ def run_bench(table: Table) -> None:
         f"gunicorn -w {WORKERS} --threads {THREADS}, wrk -c {CONNECTIONS} -d {DURATION}, "
         f"median of {ROUNDS}, each run between two hello runs"
     )
-    for key, what, target in (
-        ("lesson", f"lesson page {LESSON}", 0.7),
-        ("quiz", f"quiz page {QUIZ_PAGE}, a new seed per request", 0.5),
-        ("submit", f"quiz submission {QUIZ} (stored attempt, SQLite)", 0.3),
+    baseline = f"hello {hello.describe()}"
+    table.add(f"hello app / (for information; {setup})", hello.describe(), "—", None, "—", None)
+    for key, what in (
+        ("lesson", f"lesson page {LESSON}"),
+        ("quiz", f"quiz page {QUIZ_PAGE}, a new seed per request"),
     ):
         load = results[key]
-        ratio = results["ratios"][key]
-        ours = load.describe()
-        if load.failures:
-            ours += f", {load.failures} failed"
-        ok = ratio >= target and load.failures == 0
-        if key == "submit":
-            ours += f"; {results['stored']} attempts stored of {results['sent']} sent"
-            ok = ok and results["stored"] >= results["sent"]  # in flight at the end: stored too
-        baseline = f"hello {hello.describe()}"
-        table.add(f"{what} ({setup})", ours, baseline, ratio, f"≥ {target} ×", ok)
+        ours = load.describe() + (f", {load.failures} failed" if load.failures else "")
+        ok = None if not load.failures else False  # for information, but never failing
+        table.add(f"{what} (for information)", ours, baseline, results["ratios"][key], "—", ok)
+    submit = results["submit"]
+    stored_per_second = results["stored"] / results["submit_seconds"]
+    ours = (
+        f"{stored_per_second:.0f} stored submissions/s ({results['stored']} stored of "
+        f"{results['sent']} sent), p50 {submit.p50_ms:.0f} ms, p99 {submit.p99_ms:.0f} ms"
+    )
+    if submit.failures:
+        ours += f", {submit.failures} failed"
+    ok = (
+        stored_per_second >= SUBMISSIONS_PER_SECOND
+        and submit.p99_ms < SUBMISSION_P99_MS
+        and submit.failures == 0
+        and results["stored"] >= results["sent"]  # in flight at the end: stored too
+    )
+    table.add(
+        f"self-paced quiz submissions at their sustained maximum, SQLite ({QUIZ}: an attempt "
+        f"and its 10 answers; wrk -c {CONNECTIONS}, {ROUNDS} × {DURATION})",
+        ours,
+        baseline,
+        results["ratios"]["submit"],
+        f"≥ {SUBMISSIONS_PER_SECOND}/s, p99 < {SUBMISSION_P99_MS} ms",
+        ok,
+    )

@@ -241,6 +241,16 @@ class _Loading:
                                 (*loc, "timeline", ti),
                                 f"process '{pid}' has no founding year to place on a timeline",
                             )
+                elif isinstance(slide, models.ChartSlide):
+                    chart = (*loc, "chart", "processes")
+                    self.refs(path, chart, slide.chart.processes, processes, "process")
+                    for ci, pid in enumerate(slide.chart.processes):
+                        if pid in processes and not processes[pid].memberships:
+                            self.report(
+                                path,
+                                (*chart, ci),
+                                f"process '{pid}' has no dated membership to chart",
+                            )
         for path, quiz in quizzes.items():
             for qi, question in enumerate(quiz.questions):
                 if isinstance(question, models.Generated):

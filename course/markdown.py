@@ -9,13 +9,18 @@ from __future__ import annotations
 from course import models
 from course.course import Course
 from course.presenting import (
+    FORM_NAMES,
+    chart_sources,
     cite,
     facilitator_notes,
+    membership_points,
     process_title,
+    processes_of_kind,
     profile_rows,
     profile_sources,
     source_entry,
 )
+from course.typography import french
 
 
 def _escape_cell(text: str) -> str:
@@ -50,6 +55,35 @@ def _slide(course: Course, slide: object) -> list[str]:
             ["Année", "Processus", "Source"],
             [[str(p.founded.year), p.acronym, cite(course, p.founded)] for p in processes],
         )
+    elif isinstance(slide, models.FormsSlide):
+        lines = [f"## {slide.title}", ""]
+        for n, form in enumerate(slide.forms, 1):
+            text = f" : {form.text}" if form.text else ""
+            held = processes_of_kind(course, form.kind)
+            lines.append(french(f"{n}. **{FORM_NAMES[form.kind]}**{text} ({held})"))
+    elif isinstance(slide, models.GridSlide):
+        lines = [f"## {slide.title}", ""]
+        for n, card in enumerate(slide.cards, 1):
+            text = f" — {card.text}" if card.text else ""
+            group = f" ({card.group})" if card.group else ""
+            lines.append(f"{n}. **{card.title}**{text}{group}")
+    elif isinstance(slide, models.ChronologySlide):
+        lines = [f"## {slide.title}", ""]
+        lines += _table(
+            ["Année", "Repère"],
+            [[str(e.year), e.label] for e in sorted(slide.events, key=lambda e: e.year)],
+        )
+    elif isinstance(slide, models.ChartSlide):
+        processes = [course.processes[p] for p in slide.chart.processes]
+        lines = [f"## {slide.title}", ""]
+        lines += _table(
+            ["Processus", "Membres (année)"],
+            [
+                [p.acronym, " → ".join(f"{c} ({y})" for y, c in membership_points(p))]
+                for p in processes
+            ],
+        )
+        lines += ["", french(chart_sources(course, processes))]
     elif isinstance(slide, models.QuoteSlide):
         lines = [f"## {slide.title}", "", f"> {slide.quote.text}"]
         if slide.quote.author:

@@ -277,8 +277,87 @@ class TableSlide(SlideBase):
     table: Table
 
 
+# Visual slides (drawn as shapes in the decks, as HTML/SVG on the web).
+
+
+class FormStep(Model):
+    """One form of cooperation in the forms diagram and what characterises it."""
+
+    kind: ProcessKind
+    text: Text | None = Field(None, description="a few words under the form's name")
+
+
+class FormsSlide(SlideBase):
+    """The forms of cooperation as steps (bilateral → regional → interregional → global),
+    each with the dataset's processes of that form as examples."""
+
+    title: Text
+    forms: list[FormStep] = Field(min_length=2, max_length=4)
+
+
+class Card(Model):
+    """One card of a grid: a short title, an optional line, an optional group."""
+
+    title: Text
+    text: Text | None = None
+    group: Text | None = Field(None, description="cards of one group share a colour")
+
+
+class GridSlide(SlideBase):
+    """Short items as a grid of numbered cards (the eight foundations)."""
+
+    title: Text
+    cards: list[Card] = Field(min_length=2, max_length=12)
+    numbered: bool = Field(True, description="a number on each card (an order to remember)")
+
+    @model_validator(mode="after")
+    def _few_groups(self) -> GridSlide:
+        groups = {c.group for c in self.cards if c.group}
+        if len(groups) > 4:
+            raise ValueError(f"at most 4 groups of cards (one colour each), not {len(groups)}")
+        return self
+
+
+class Event(Model):
+    """A dated event on a chronology."""
+
+    year: Year
+    label: Text
+
+
+class ChronologySlide(SlideBase):
+    """Dated events on a time axis (« Repères 1990–2008 »)."""
+
+    title: Text
+    events: list[Event] = Field(min_length=2)
+
+
+class MembershipChart(Model):
+    """Member counts over time of some processes, from their dated memberships."""
+
+    processes: list[Id] = Field(min_length=1, max_length=6)
+
+
+class ChartSlide(SlideBase):
+    """A chart drawn from the processes dataset."""
+
+    title: Text
+    chart: MembershipChart
+
+
+VISUAL_SLIDES = {
+    "forms": FormsSlide,
+    "cards": GridSlide,
+    "events": ChronologySlide,
+    "chart": ChartSlide,
+}
+
+
 def _slide_kind(value: Any) -> str:
     if isinstance(value, dict):
+        for key in VISUAL_SLIDES:
+            if key in value:
+                return f"{key}-slide"
         for key in ("process", "timeline", "quote", "table"):
             if key in value:
                 return f"{key}-slide"
@@ -288,6 +367,7 @@ def _slide_kind(value: Any) -> str:
         TimelineSlide: "timeline-slide",
         QuoteSlide: "quote-slide",
         TableSlide: "table-slide",
+        **{cls: f"{key}-slide" for key, cls in VISUAL_SLIDES.items()},
     }.get(type(value), "content-slide")
 
 
@@ -296,11 +376,16 @@ Slide = Annotated[
     | Annotated[ProcessSlide, Tag("process-slide")]
     | Annotated[TimelineSlide, Tag("timeline-slide")]
     | Annotated[QuoteSlide, Tag("quote-slide")]
-    | Annotated[TableSlide, Tag("table-slide")],
+    | Annotated[TableSlide, Tag("table-slide")]
+    | Annotated[FormsSlide, Tag("forms-slide")]
+    | Annotated[GridSlide, Tag("cards-slide")]
+    | Annotated[ChronologySlide, Tag("events-slide")]
+    | Annotated[ChartSlide, Tag("chart-slide")],
     Discriminator(_slide_kind),
 ]
 UNION_TAGS = frozenset(
     {"content-slide", "process-slide", "timeline-slide", "quote-slide", "table-slide"}
+    | {f"{key}-slide" for key in VISUAL_SLIDES}
 )
 
 

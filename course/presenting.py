@@ -190,10 +190,14 @@ def profile_rows(course: Course, process: Process) -> list[tuple[str, str]]:
     return list(zip(PROFILE_LABELS, values, strict=True))
 
 
-def profile_sources(course: Course, process: Process) -> str:
+def profile_sources(course: Course, process: Process, detailed: bool = True) -> str:
     """The one source line under a profile: every figure it shows cited once (a citation that
-    another one extends is dropped), « Source : … · … », then the founding note if any."""
+    another one extends is dropped), « Source : … · … », then the founding note if any.
+    Without ``detailed``, each source is named with its year only (a slide's foot line; the
+    places in the sources go to the speaker notes)."""
     figures = [process.founded, *process.memberships, process.topics, process.support]
+    if not detailed:
+        figures = [f.model_copy(update={"citation": None}) for f in figures if f is not None]
     cited: list[str] = []
     for text in (cite(course, f) for f in figures if f is not None):
         if any(c.startswith(text) for c in cited):
@@ -232,3 +236,41 @@ def map_alt_text(process: Process) -> str:
         f"Carte des membres — {process.acronym} ({process.name}) : "
         f"{len(names)} membres, {', '.join(names)}."
     )
+
+
+FORM_NAMES = {  # the forms of cooperation (« la coopération bilatérale »…)
+    "bilateral": "Bilatérale",
+    "regional": "Régionale",
+    "interregional": "Interrégionale",
+    "global": "Mondiale",
+}
+
+
+def processes_of_kind(course: Course, kind: str) -> str:
+    """How many processes of one form the course presents, e.g. « 19 processus »."""
+    return f"{sum(1 for p in course.processes.values() if p.kind == kind)} processus"
+
+
+def membership_points(process: Process) -> list[tuple[int, int]]:
+    """(year, member count) of each dated membership figure, oldest first; when two sources
+    give a year different counts, the reference list's (or the first given) is kept."""
+    points: dict[int, int] = {}
+    reference = process.member_list
+    for figure in sorted(process.memberships, key=lambda f: f is not reference):
+        count = figure.count if figure.count is not None else len(figure.members)
+        if figure.as_of and count and figure.as_of not in points:
+            points[figure.as_of] = count
+    return sorted(points.items())
+
+
+def chart_sources(course: Course, processes: list[Process]) -> str:
+    """The source line under a membership chart."""
+    cited = list(
+        dict.fromkeys(
+            f"{short_source_title(course, f.source)}, {f.as_of}"
+            for p in processes
+            for f in p.memberships
+            if f.as_of
+        )
+    )
+    return ("Sources : " if len(cited) > 1 else "Source : ") + " ; ".join(cited)

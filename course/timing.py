@@ -43,7 +43,14 @@ def room_questions(slide: object) -> tuple[int, int]:
 
 def slide_minutes(slide: object) -> int:
     """Minutes to present one slide, its essential questions to the room included."""
-    reading = isinstance(slide, models.ProcessSlide | models.TableSlide | models.TimelineSlide)
+    reading = isinstance(
+        slide,
+        models.ProcessSlide
+        | models.TableSlide
+        | models.TimelineSlide
+        | models.ChronologySlide
+        | models.ChartSlide,
+    )
     essential, _ = room_questions(slide)
     base = READ_SLIDE_MINUTES if reading else TEXT_SLIDE_MINUTES
     return base + QUESTION_MINUTES * essential

@@ -14,11 +14,15 @@ from pptx.presentation import Presentation
 from course import models
 from course.course import Course
 from course.presenting import (
+    FORM_NAMES,
+    chart_sources,
     cite,
     facilitator_notes,
     map_alt_text,
     membership_label,
+    membership_points,
     process_title,
+    processes_of_kind,
     profile_rows,
     profile_sources,
     short_source_title,
@@ -28,7 +32,13 @@ from course.presenting import (
 from course.typography import french
 from slides_builder.fit import Para
 from slides_builder.questions import module_questions, split_for_the_room, word
-from slides_builder.visuals import member_map_slide
+from slides_builder.visuals import (
+    chart_slide,
+    events_slide,
+    forms_slide,
+    grid_slide,
+    member_map_slide,
+)
 from slides_builder.writer import DeckWriter, SlideRecord
 
 BULLET_INDENT = 20.0  # points from the frame's edge to a bullet's text
@@ -316,15 +326,17 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
         return list(slide.sources)
     if isinstance(slide, models.ProcessSlide):
         process = course.processes[slide.process]
+        # The foot line names each source with its year; the notes give the places in them.
+        detailed = french(profile_sources(course, process))
         deck.table(
             slide.title or process_title(process),
             [list(row) for row in profile_rows(course, process)],
-            notes or process.summary or "",
+            "\n\n".join(filter(None, [notes or process.summary, detailed])),
             "process",
             slide.id,
             widths=[0.2, 0.8],
             label_column=True,
-            caption=french(profile_sources(course, process)),
+            caption=french(profile_sources(course, process, detailed=False)),
         )
         if process.members:
             member_map_slide(
@@ -368,6 +380,29 @@ def _slide(deck: DeckWriter, course: Course, slide) -> list[str]:
             header=list(slide.table.columns),
         )
         return list(slide.sources)
+    if isinstance(slide, models.FormsSlide):
+        steps = [
+            (FORM_NAMES[f.kind], f.text or "", processes_of_kind(course, f.kind))
+            for f in slide.forms
+        ]
+        forms_slide(deck, slide.title, steps, notes, slide.id)
+        return list(slide.sources)
+    if isinstance(slide, models.GridSlide):
+        cards = [(c.title, c.text, c.group) for c in slide.cards]
+        grid_slide(deck, slide.title, cards, notes, slide.id, slide.numbered)
+        return list(slide.sources)
+    if isinstance(slide, models.ChronologySlide):
+        entries = [(e.year, e.label) for e in slide.events]
+        labels = [short_source_title(course, s) for s in slide.sources]
+        caption = french("Sources : " + " ; ".join(labels)) if labels else ""
+        events_slide(deck, slide.title, entries, caption, notes, slide.id)
+        return list(slide.sources)
+    if isinstance(slide, models.ChartSlide):
+        processes = [course.processes[p] for p in slide.chart.processes]
+        series = [(p.acronym, membership_points(p)) for p in processes]
+        caption = french(chart_sources(course, processes))
+        chart_slide(deck, slide.title, series, caption, notes, slide.id)
+        return [*slide.sources, *(f.source for p in processes for f in p.memberships)]
     raise TypeError(f"unknown slide {slide!r}")  # pragma: no cover
 
 

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
 from slides_builder.fit import count_words
 from slides_builder.shapes import placeholder_elements
@@ -25,6 +25,7 @@ THIN_SHARE = 0.4  # a continuation carrying less than this share of the slide be
 TEXT_KINDS = frozenset(
     {"objectives", "agenda", "programme", "content", "quote", "activity", "question", "answer"}
     | {"summary", "sources"}
+    | {"grid", "forms"}  # cards and the forms diagram: words in shapes, read like a text slide
 )
 _TEXT = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 _BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
@@ -61,7 +62,7 @@ def slide_words(deck: str, prs, records) -> list[SlideWords]:
             if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, *_BODY_TYPES):
                 texts += [t.text or "" for t in element.iter(_TEXT)]
         for shape in slide.shapes:
-            if getattr(shape, "has_table", False):
+            if getattr(shape, "has_table", False) or shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 texts += [t.text or "" for t in shape._element.iter(_TEXT)]
         counted.append(
             SlideWords(deck, record.number, record.kind, record.title, count_words(" ".join(texts)))

@@ -68,6 +68,7 @@ BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITL
 SUITE = french(" (suite)")
 CELL_MARGIN_X = Pt(5.8)
 CELL_MARGIN_Y = Pt(3.6)
+BALANCE_STEP = 12.0  # points: how much less per slide each try of a balanced table split
 
 
 def document_date() -> datetime:
@@ -404,35 +405,55 @@ class DeckWriter:
             available -= _pt(self._caption_height(caption, SIZES.caption) + Inches(0.1))
         head_lines = [wrap(t, inner[i], size, True) for i, t in enumerate(header)] if header else []
         head_h = row_height(head_lines) if header else 0.0
-        pages: list[list[tuple[list[str], float]]] = [[]]
-        used = head_h
-        for row in rows:
-            label = row[0]
-            lines = cell_lines(row, label_column)
-            while lines:
-                room = available - used
-                height = row_height(lines)
-                if height <= room:
-                    pages[-1].append((row, height))
-                    used += height
-                    break
-                fit = int((room - pad) // line_height(size))
-                fits_alone = height <= available - head_h
-                if pages[-1] and (fits_alone or fit < 2):  # whole rows move to the next slide
+
+        def paginate_rows(limit: float) -> list[list[tuple[list[str], float]]]:
+            """Rows (or parts of a long row) per slide, each slide at most ``limit`` high."""
+            available = limit
+            pages: list[list[tuple[list[str], float]]] = [[]]
+            used = head_h
+            for row in rows:
+                label = row[0]
+                lines = cell_lines(row, label_column)
+                while lines:
+                    room = available - used
+                    height = row_height(lines)
+                    if height <= room:
+                        pages[-1].append((row, height))
+                        used += height
+                        break
+                    fit = int((room - pad) // line_height(size))
+                    fits_alone = height <= available - head_h
+                    if pages[-1] and (fits_alone or fit < 2):  # whole rows move to the next slide
+                        pages.append([])
+                        used = head_h
+                        continue
+                    if fit < 1:
+                        raise FitError(f"a table row is too tall for a slide: « {row[0]} »")
+                    pieces = [_split_list_text(c, fit) for c in lines]
+                    first = [head for head, _ in pieces]
+                    pages[-1].append((first, row_height(cell_lines(first, label_column))))
+                    row = [
+                        tail or (label + SUITE if i == 0 else "")
+                        for i, (_, tail) in enumerate(pieces)
+                    ]
+                    lines = cell_lines(row, label_column)
                     pages.append([])
                     used = head_h
-                    continue
-                if fit < 1:
-                    raise FitError(f"a table row is too tall for a slide: « {row[0]} »")
-                pieces = [_split_list_text(c, fit) for c in lines]
-                first = [head for head, _ in pieces]
-                pages[-1].append((first, row_height(cell_lines(first, label_column))))
-                row = [
-                    tail or (label + SUITE if i == 0 else "") for i, (_, tail) in enumerate(pieces)
-                ]
-                lines = cell_lines(row, label_column)
-                pages.append([])
-                used = head_h
+            return [page for page in pages if page]
+
+        pages = paginate_rows(available)
+        # Balanced slides: the least height per slide that needs no more slides, so that a
+        # continuation never holds a lone row.
+        limit = available
+        while len(pages) > 1 and limit - BALANCE_STEP > available / len(pages):
+            try:
+                trial = paginate_rows(limit - BALANCE_STEP)
+            except FitError:
+                break
+            if len(trial) > len(pages):
+                break
+            limit -= BALANCE_STEP
+            pages = trial
         made = []
         for number, page in enumerate(p for p in pages if p):
             page_title = title if number == 0 else title + SUITE

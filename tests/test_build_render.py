@@ -257,7 +257,9 @@ def _overlapping(label, pages) -> list[str]:
 
 
 def _frames_pt(slide) -> list[tuple[float, float, float, float]]:
-    return [_frame_pt(s) for s in text_shapes(slide.shapes)]
+    # A chart draws its own words (axes, data labels, key) inside its graphic frame.
+    charts = [s for s in slide.shapes if getattr(s, "has_chart", False)]
+    return [_frame_pt(s) for s in [*text_shapes(slide.shapes), *charts]]
 
 
 def _core(word) -> tuple[float, float, float, float]:

@@ -5,20 +5,24 @@ from __future__ import annotations
 import re
 
 import pytest
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE, MSO_SHAPE_TYPE
 
 from course import load_course
 from course.countries import country_name
-from course.models import Membership
+from course.markdown import module_markdown
+from course.models import ChartSlide, ChronologySlide, FormsSlide, GridSlide, Membership
 from course.presenting import (
+    FORM_NAMES,
     PROFILE_LABELS,
     UNKNOWN,
     member_counts,
     member_names,
+    membership_points,
     profile_rows,
     profile_sources,
     short_source_title,
 )
+from course.typography import french
 from course.worldmap import _clip, member_map
 from slides_builder import theme
 from slides_builder.deck import module_deck
@@ -172,3 +176,118 @@ def test_explorer_process_and_country_pages_show_the_map(client, shipped):
         assert f'aria-label="Carte des membres — {process.acronym}' in page
     page = client.get("/processus/pays/FR").get_data(as_text=True)
     assert _accent_titles(page) == {country_name("FR")}
+
+
+# --- diagram, grid, chronology, chart --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def visual_decks(shipped):
+    """Each shipped module's deck with its records, built once."""
+    return {m.id: module_deck(shipped, m) for m in shipped.modules}
+
+
+def _slide_for(visual_decks, slide_id: str, kind: str):
+    for prs, records in visual_decks.values():
+        for number, record in enumerate(records):
+            if record.slide_id == slide_id and record.kind == kind:
+                return list(prs.slides)[number]
+    raise AssertionError(f"no {kind} slide for {slide_id}")
+
+
+def _group(slide, name: str):
+    return next(s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP and s.name == name)
+
+
+def _texts(shapes) -> list[str]:
+    return [s.text_frame.text for s in shapes if s.has_text_frame and s.text_frame.text]
+
+
+def test_every_visual_slide_kind_is_used_and_read_from_yaml(shipped):
+    kinds = {type(p.slide) for p in shipped.slides.values()}
+    assert {GridSlide, FormsSlide, ChronologySlide, ChartSlide} <= kinds
+
+
+def test_the_foundations_grid_has_one_numbered_card_per_foundation(shipped, visual_decks):
+    model = shipped.slides["t1-fondements"].slide
+    assert isinstance(model, GridSlide) and len(model.cards) == 8
+    group = _group(_slide_for(visual_decks, "t1-fondements", "grid"), "Grille")
+    texts = _texts(group.shapes)
+    for number, card in enumerate(model.cards, start=1):
+        assert card.title in texts and (str(number) in texts) == model.numbered
+    alt = _descr(group)
+    assert all(card.title in alt for card in model.cards)
+
+
+def test_the_forms_diagram_goes_from_bilateral_to_global_with_arrows(shipped, visual_decks):
+    slide = _slide_for(visual_decks, "t2-synthese", "forms")
+    group = _group(slide, "Schéma des formes")
+    texts = _texts(group.shapes)
+    names = [t for t in texts if t in FORM_NAMES.values()]
+    assert names == ["Bilatérale", "Régionale", "Interrégionale", "Mondiale"]
+    arrows = [
+        s
+        for s in group.shapes
+        if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and s.auto_shape_type == MSO_SHAPE.RIGHT_ARROW
+    ]
+    assert len(arrows) == 3
+    regional = sum(1 for p in shipped.processes.values() if p.kind == "regional")
+    assert any(f"{regional} processus" in t for t in texts)
+    assert "Bilatérale" in _descr(group) and "Mondiale" in _descr(group)
+
+
+def test_every_chronology_is_drawn_on_one_slide_with_every_event(shipped, visual_decks):
+    chronologies = [p for p in shipped.slides.values() if isinstance(p.slide, ChronologySlide)]
+    assert chronologies
+    for place in chronologies:
+        model = place.slide
+        slide = _slide_for(visual_decks, model.id, "chronology")
+        group = _group(slide, "Chronologie")
+        texts = " ".join(_texts(group.shapes))
+        markers = [
+            s
+            for s in group.shapes
+            if s.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and s.auto_shape_type == MSO_SHAPE.OVAL
+        ]
+        assert len(markers) == len(model.events)
+        for event in model.events:
+            assert str(event.year) in texts and event.label in texts
+            assert french(f"{event.year} : {event.label}") in _descr(group)
+
+
+def test_the_membership_chart_is_a_native_chart_of_the_dated_counts(shipped, visual_decks):
+    place = next(p for p in shipped.slides.values() if isinstance(p.slide, ChartSlide))
+    slide = _slide_for(visual_decks, place.slide.id, "chart")
+    frame = next(s for s in slide.shapes if s.has_chart)
+    chart = frame.chart
+    processes = [shipped.processes[p] for p in place.slide.chart.processes]
+    assert [s.name for s in chart.plots[0].series] == [p.acronym for p in processes]
+    years = [int(c) for c in chart.plots[0].categories if str(c).isdigit()]  # blanks: <c:v/>
+    first = int(next(c for c in chart.plots[0].categories))
+    for series, process in zip(chart.plots[0].series, processes, strict=True):
+        plotted = {first + i: v for i, v in enumerate(series.values) if v is not None}
+        assert plotted == dict(membership_points(process)), process.id
+    assert years and all(y % 5 == 0 for y in years)
+    assert "Graphique du nombre de membres" in _descr(frame)
+    assert any(t.startswith("Source") for t in _texts(slide.shapes))
+
+
+def test_a_grid_with_too_many_groups_is_refused():
+    cards = [{"title": f"Carte {n}", "group": f"G{n}"} for n in range(5)]
+    with pytest.raises(ValueError, match="at most 4 groups"):
+        GridSlide(id="g", title="Grille", cards=cards)
+
+
+def test_lesson_pages_and_markdown_show_the_visual_slides(client, shipped):
+    for slide_id, expected in [
+        ("t1-fondements", "Un minimum de confiance"),
+        ("t2-synthese", "Interrégionale"),
+        ("t2-reperes-mondiaux", "Initiative de Berne"),
+        ("t2-elargissement", "45 (2023)"),
+    ]:
+        place = shipped.slides[slide_id]
+        page = client.get(f"/themes/{place.module.id}/{place.number}").get_data(as_text=True)
+        assert expected in page, slide_id
+    text = module_markdown(shipped, shipped.modules[1])
+    assert "| Processus de Bali | 40 (2005) → 45 (2023) |" in text
+    assert "**Interrégionale**" in text and "| 2001 | Initiative de Berne |" in text

@@ -114,7 +114,9 @@ def test_postgresql_when_database_url_is_set(make_app):
     assert client.get("/themes/theme-1/1").status_code == 200
     page = client.get("/quiz/theme-1/tentative/5").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/quiz/theme-1/tentative/5", data={"csrf_token": csrf})
+    response = client.post(
+        "/quiz/theme-1/tentative/5", data={"csrf_token": csrf, "confirm_blank": "1"}
+    )
     assert response.status_code == 302
     attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert client.get(response.headers["Location"]).status_code == 200

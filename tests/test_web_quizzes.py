@@ -97,7 +97,7 @@ def test_right_answers_score_full_marks_and_are_stored_with_the_answers(app):
 def test_blank_answers_score_zero_and_fail(app):
     client = app.test_client()
     url, page, _ = open_attempt(client, "theme-2")
-    response = client.post(url, data={"csrf_token": token(page)})
+    response = client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"})
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Pas encore réussi&nbsp;: 0&nbsp;%" in result
     assert "sans réponse" in result
@@ -116,7 +116,7 @@ def test_partly_right_matching_earns_partial_credit(app):
     item = next(i for i in draw(course, "theme-2", seed).items if i.question.id == "q-match")
     fields = right_fields(item)
     fields[f"{item.key}-1"] = "2001"  # the distractor: one pair out of three wrong
-    response = client.post(url, data={"csrf_token": token(page), **fields})
+    response = client.post(url, data={"csrf_token": token(page), "confirm_blank": "1", **fields})
     assert response.status_code == 302
     with app.app_context():
         answer = db.session().scalars(select(Answer).where(Answer.item_key == item.key)).one()
@@ -129,14 +129,16 @@ def test_partly_right_matching_earns_partial_credit(app):
 def test_retry_draws_a_new_seed_and_history_lists_attempts(app):
     client = app.test_client()
     url, page, first_seed = open_attempt(client, "theme-1")
-    result_url = client.post(url, data={"csrf_token": token(page)}).headers["Location"]
+    result_url = client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).headers[
+        "Location"
+    ]
     result = client.get(result_url).get_data(as_text=True)
     assert "Réessayer avec de nouvelles questions" in result
     retry = client.post("/quiz/theme-1/", data={"csrf_token": token(result)})
     second_seed = int(re.search(r"/tentative/(\d+)$", retry.headers["Location"]).group(1))
     assert second_seed != first_seed
     page = client.get(retry.headers["Location"]).get_data(as_text=True)
-    client.post(retry.headers["Location"], data={"csrf_token": token(page)})
+    client.post(retry.headers["Location"], data={"csrf_token": token(page), "confirm_blank": "1"})
     history = client.get("/parcours").get_data(as_text=True)
     assert history.count("/quiz/resultats/") == 2
     assert (
@@ -153,7 +155,9 @@ def test_retry_draws_a_new_seed_and_history_lists_attempts(app):
 def test_a_result_is_only_shown_to_its_learner(app):
     owner = app.test_client()
     url, page, _ = open_attempt(owner, "theme-1")
-    result_url = owner.post(url, data={"csrf_token": token(page)}).headers["Location"]
+    result_url = owner.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).headers[
+        "Location"
+    ]
     assert owner.get(result_url).status_code == 200
     assert app.test_client().get(result_url).status_code == 404
     assert owner.get("/quiz/resultats/999999").status_code == 404
@@ -319,14 +323,16 @@ def test_an_attempt_is_stored_whole_or_not_at_all(app, monkeypatch):
     event.listen(Answer, "before_insert", disk_full_after_some)
     try:
         with pytest.raises(RuntimeError, match="disk full"):
-            client.post(url, data={"csrf_token": token(page)})
+            client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"})
     finally:
         event.remove(Answer, "before_insert", disk_full_after_some)
     assert len(stored) == 3
     assert (count(app, Attempt), count(app, Answer), count(app, Learner)) == (0, 0, 0)
     # The learner's row was rolled back with the rest: a later attempt stores it again.
     url, page, _ = open_attempt(client, "theme-2")
-    assert client.post(url, data={"csrf_token": token(page)}).status_code == 302
+    assert (
+        client.post(url, data={"csrf_token": token(page), "confirm_blank": "1"}).status_code == 302
+    )
     assert (count(app, Attempt), count(app, Learner)) == (1, 1)
 
 

@@ -87,7 +87,8 @@ db.upgrade(db.database(app).engine)
 client = app.test_client()
 page = client.get("/quiz/theme-1/tentative/3").get_data(as_text=True)
 token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-response = client.post("/quiz/theme-1/tentative/3", data={"csrf_token": token})
+blank = {"csrf_token": token, "confirm_blank": "1"}  # confirmed: nothing answered
+response = client.post("/quiz/theme-1/tentative/3", data=blank)
 assert response.status_code == 302, response.status_code
 assert client.get(response.headers["Location"]).status_code == 200
 print("served")

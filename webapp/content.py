@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
@@ -15,12 +16,16 @@ from course.attempts import Draw, draw
 from course.countries import country_name
 from course.course import sort_key
 from course.presenting import (
+    FORM_NAMES,
+    chart_sources,
     cite,
     french_date,
     member_names,
     membership_heading,
     membership_label,
+    membership_points,
     process_title,
+    processes_of_kind,
     profile_rows,
     profile_sources,
     short_source_title,
@@ -39,6 +44,9 @@ def init_app(app: Flask) -> None:
         cite=lambda figure: cite(current_course(), figure),
         profile_rows=lambda process: profile_rows(current_course(), process),
         profile_sources=lambda process: profile_sources(current_course(), process),
+        form_label=lambda kind: (FORM_NAMES[kind], processes_of_kind(current_course(), kind)),
+        membership_points=membership_points,
+        chart_sources=lambda processes: chart_sources(current_course(), processes),
         process_title=process_title,
         source_label=lambda source_id: short_source_title(current_course(), source_id),
         source_date=source_date,
@@ -55,9 +63,11 @@ def init_app(app: Flask) -> None:
         term_anchor=anchor,
     )
     app.context_processor(lambda: {"course": current_course()})
+    app.jinja_env.filters["process_of"] = lambda pid: current_course().processes[pid]
     app.jinja_env.filters["glossed"] = lambda text, seen=None: glossary().mark(text, seen)
     app.jinja_env.filters["number"] = french_number
     app.jinja_env.filters["duration"] = french_duration
+    app.jinja_env.filters["local_time"] = local_time
 
 
 def current_course() -> Course:
@@ -110,6 +120,14 @@ def french_duration(minutes: int) -> str:
     if not hours:
         return f"{rest}\u00a0min"
     return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
+
+
+def local_time(moment: datetime) -> Markup:
+    """A stored UTC time as <time>: app.js shows it in the reader's time zone; without
+    script it reads « 03/12/2026 19:58 UTC »."""
+    stamp = moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    shown = moment.strftime("%d/%m/%Y %H:%M") + "\u00a0UTC"
+    return Markup('<time class="local-time" datetime="{}">{}</time>').format(stamp, shown)
 
 
 def anchor(term: str) -> str:

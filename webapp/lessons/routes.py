@@ -33,6 +33,9 @@ def slide_texts(slide) -> list[str]:
         texts.append(slide.quote.text)
     if isinstance(slide, models.TableSlide):
         texts += [cell for row in slide.table.rows for cell in row]
+    texts += [f.text for f in getattr(slide, "forms", [])]
+    texts += [t for card in getattr(slide, "cards", []) for t in (card.title, card.text)]
+    texts += [event.label for event in getattr(slide, "events", [])]
     return [t for t in texts if t]
 
 

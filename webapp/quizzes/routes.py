@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from course import models
-from course.attempts import AttemptResult, Draw, grade_attempt
-from course.responses import InvalidResponse
+from course.attempts import AttemptResult, Draw, Item, grade_attempt
+from course.grading import Grade
+from course.kinds import kind_of
+from course.responses import InvalidResponse, is_blank
 from webapp import db
 from webapp.answers import read_answers, unexpected_fields
 from webapp.content import current_course, drawn
 from webapp.errors import BadSubmission
 from webapp.learners import current_learner, learner_id, store_learner
-from webapp.models import Answer, Attempt
+from webapp.models import Answer, Attempt, Learner
 from webapp.quizzes.forms import StartForm
 
 bp = Blueprint("quizzes", __name__)
@@ -80,14 +83,34 @@ def _draw_or_404(quiz_id: str, seed: int) -> Draw:
 def take(quiz_id: str, seed: int):
     """The questions of one attempt; a valid submission is graded, stored and reviewed."""
     attempt = _draw_or_404(quiz_id, seed)
+    done = _submitted(attempt)
+    if done is not None:
+        # A submitted draw is closed: Back then submit again stores nothing.
+        if request.method == "POST":
+            flash("Cette tentative était déjà validée : rien de plus n’a été enregistré.")
+        return redirect(url_for("quizzes.result", attempt_id=done))
     if request.method == "POST":
         return _submit(attempt)
     return _questions_page(attempt)
 
 
+def _submitted(draw_: Draw) -> int | None:
+    """The id of this learner's stored attempt of this very draw, if any."""
+    if current_learner() is None:
+        return None
+    return db.session().scalar(
+        select(Attempt.id).where(
+            Attempt.learner_id == learner_id(),
+            Attempt.quiz_id == draw_.quiz_id,
+            Attempt.seed == draw_.seed,
+        )
+    )
+
+
 def _submit(attempt: Draw):
     """Check, grade and store a submission; show it again if the learner must fix something."""
-    if unexpected_fields(attempt.items, request.form, allowed={"csrf_token", "submit"}):
+    allowed = {"csrf_token", "submit", "confirm_blank"}
+    if unexpected_fields(attempt.items, request.form, allowed=allowed):
         raise BadSubmission(
             "Cette soumission contient une réponse à une question qui ne fait pas partie "
             "de ce quiz. Rien n’a été enregistré."
@@ -96,6 +119,10 @@ def _submit(attempt: Draw):
         answers = read_answers(attempt.items, request.form)
         if answers.mistakes:
             return _questions_page(attempt, answers.mistakes), 422
+        blank = [item.key for item in attempt.items if is_blank(answers.values.get(item.key))]
+        if blank and "confirm_blank" not in request.form:
+            # A warning step: the learner may have missed a question.
+            return _questions_page(attempt, blank=blank)
         result = grade_attempt(attempt, answers.values)
     except InvalidResponse:
         raise BadSubmission(
@@ -105,15 +132,21 @@ def _submit(attempt: Draw):
     return redirect(url_for("quizzes.result", attempt_id=stored))
 
 
-def _questions_page(attempt: Draw, mistakes: dict[str, str] | None = None) -> str:
-    """The page of an attempt's questions; with mistakes, the learner's answers shown again."""
+def _questions_page(
+    attempt: Draw, mistakes: dict[str, str] | None = None, blank: list[str] | None = None
+) -> str:
+    """The page of an attempt's questions; with mistakes to fix or unanswered questions to
+    confirm, the learner's answers shown again."""
+    numbers = {item.key: n for n, item in enumerate(attempt.items, start=1)}
     return render_template(
         "quizzes/take.html",
         quiz=current_course().quizzes[attempt.quiz_id],
         attempt=attempt,
         count=len(attempt.items),
-        values=request.form if mistakes else None,
+        values=request.form if mistakes or blank else None,
         mistakes=mistakes or {},
+        blank=blank or [],
+        numbers=numbers,
     )
 
 
@@ -122,6 +155,12 @@ def _store(draw_: Draw, responses: dict[str, object], result: AttemptResult) -> 
     dbs = db.session()
     with db.transaction(dbs):
         store_learner(dbs)
+        # The learner's row locked (PostgreSQL; SQLite's write transaction already is):
+        # two submissions of one draw at once store it once.
+        dbs.execute(select(Learner.id).where(Learner.id == learner_id()).with_for_update())
+        done = _submitted(draw_)
+        if done is not None:
+            return done
         attempt = Attempt(
             learner_id=learner_id(),
             quiz_id=draw_.quiz_id,
@@ -164,6 +203,41 @@ def result(attempt_id: int):
     )
 
 
+@dataclass
+class Reviewed:
+    """One question of a submitted attempt, as the review shows it."""
+
+    item: Item
+    grade: Grade
+    blank: bool
+    # (text, picked by the learner, right) of each choice in the order shown; None
+    # for a question that is not answered by picking choices.
+    choices: list[tuple[str, bool, bool]] | None
+
+    @property
+    def verdict(self) -> str:
+        if self.blank:
+            return "blank"
+        if self.grade.correct:
+            return "right"
+        return "partial" if self.grade.score > 0 else "wrong"
+
+
+CHOICE_TYPES = {"single", "multiple", "true_false"}
+
+
+def _reviewed(item: Item, grade: Grade, response: object) -> Reviewed:
+    choices = None
+    if item.question.type in CHOICE_TYPES:
+        kind = kind_of(item.question)
+        picked = kind.picked(response) if not is_blank(response) else []
+        choices = [
+            (label, value in picked, right)
+            for value, label, right in kind.offered(item.question, item.order)
+        ]
+    return Reviewed(item, grade, is_blank(response), choices)
+
+
 def _review(attempt: Attempt):
     """The attempt rebuilt from its seed and regraded from the stored answers.
 
@@ -177,4 +251,4 @@ def _review(attempt: Attempt):
         graded = grade_attempt(rebuilt, responses)
     except (ValueError, KeyError):
         return None
-    return [(item, graded.grades[item.key]) for item in rebuilt.items]
+    return [_reviewed(i, graded.grades[i.key], responses.get(i.key)) for i in rebuilt.items]

@@ -21,6 +21,16 @@ The rules, in one place:
   the facilitator closed the question is refused, even at the same instant.
 - Failed joins and logins are rate-limited per browser and per address, in the
   database, so the limit holds across workers.
-- Pages poll a small JSON state every 1.5 s and swap in the fresh page when it
-  changes; without JavaScript they refresh themselves or on demand.
+- Pages poll a small JSON state and swap in the fresh page when it changes: the
+  projector and the dashboard every 0.4 s (an answer shows within a second), phones
+  every second from a random start. The state carries an ETag (a bodiless 304 while
+  nothing changed) and a phone's poll is answered from the worker's memory (``live``:
+  the version for 0.2 s, a participant's membership once seen). Without JavaScript
+  pages refresh themselves or on demand. ``bench/live_room.py`` measures the room.
+- An optional timer per session (10 s to 2 min): phones, projector and dashboard count
+  down; an answer arriving more than 2 s after the end is refused.
+- A live quiz counts the questions it opened (``Workshop.asked``): ended early, its
+  rates, maxima, summary and CSVs cover only those.
+- « Terminer maintenant », closing and archiving ask for a confirmation first (a
+  ``<details>`` with the real button: no script needed).
 """

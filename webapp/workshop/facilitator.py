@@ -80,7 +80,8 @@ def facilitator_required(view):
     def wrapped(*args, **kwargs):
         if current_facilitator() is None:
             flash("Connectez-vous pour accéder aux pages de l’animateur.")
-            target = request.full_path if request.method == "GET" else None
+            # full_path ends in a lone « ? » when there is no query string.
+            target = request.full_path.removesuffix("?") if request.method == "GET" else None
             return redirect(url_for("workshop.login", next=target))
         return view(*args, **kwargs)
 
