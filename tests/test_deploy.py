@@ -77,7 +77,11 @@ def wsgi_app(monkeypatch, tmp_path):
 
     def load(proxies: str | None, addresses: str | None = None):
         monkeypatch.setenv("COOPKIT_ROOT", str(WEB_COURSE))
-        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'wsgi.sqlite3'}")
+        url = f"sqlite:///{tmp_path / 'wsgi.sqlite3'}"
+        monkeypatch.setenv("DATABASE_URL", url)
+        engine = db.make_engine(url)
+        db.upgrade(engine)  # the release step: the entry point checks it was done
+        engine.dispose()
         monkeypatch.setenv("SECRET_KEY", "a secret shared by every worker")
         if addresses is None:
             monkeypatch.delenv("COOPKIT_PROXY_ADDRESSES", raising=False)
