@@ -123,7 +123,7 @@ class Run:
 class Phone:
     """One participant's phone: joins, polls, loads its page, answers each open question."""
 
-    def __init__(self, run: Run, port: int, code: str, session_id: int, name: str) -> None:
+    def __init__(self, run: Run, port: int, code: str, session_id: str, name: str) -> None:
         self.run, self.name, self.code = run, name, code
         self.client = Client(port)
         self.page_path = f"/atelier/participer/{session_id}"
@@ -233,8 +233,8 @@ class Screen:
         return self.path.rsplit("/", 1)[0] + "/etat" if self.projector else self.path + "/etat"
 
 
-def open_session(database_url: str) -> tuple[int, str]:
-    """A facilitator and a live session on the quiz; (session id, join code)."""
+def open_session(database_url: str) -> tuple[int, str, str]:
+    """A facilitator and a live session on the quiz; (id, address key, join code)."""
     from webapp import create_app, db
     from webapp.workshop import services
     from webapp.workshop.state import Pace
@@ -249,7 +249,7 @@ def open_session(database_url: str) -> tuple[int, str]:
                 dbs = db.session()
                 owner = services.add_facilitator(dbs, "live@example.org", PASSWORD)
                 workshop = services.open_session(dbs, owner, QUIZ, "En direct", Pace.LIVE)
-                return workshop.id, workshop.code
+                return workshop.id, workshop.public_id, workshop.code
         finally:
             db.database(app).close()
 
@@ -269,7 +269,7 @@ async def facilitator(port: int) -> Client:
     return desk
 
 
-async def act(desk: Client, session_id: int, action: str) -> None:
+async def act(desk: Client, session_id: str, action: str) -> None:
     """Press a live control on the dashboard (the form carries the version it shows)."""
     status, _, page = await desk.request("GET", f"/atelier/sessions/{session_id}")
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
@@ -279,7 +279,7 @@ async def act(desk: Client, session_id: int, action: str) -> None:
         raise HttpError(f"{action} answered {status}")
 
 
-async def live_session(port: int, session_id: int, code: str, participants: int) -> Run:
+async def live_session(port: int, session_id: str, code: str, participants: int) -> Run:
     """Join every phone, then run the quiz with the screens open; the phones' results."""
     run = Run()
     phones = [Phone(run, port, code, session_id, f"Téléphone {n:04d}") for n in range(participants)]
@@ -349,12 +349,12 @@ def stored_answers(database_url: str, session_id: int) -> list[tuple[str, str]]:
 
 def measure(database_url: str, participants: int) -> tuple[Run, list, float]:
     """Serve the app on ``database_url`` and run one live session; (run, stored, seconds)."""
-    session_id, code = open_session(database_url)
+    session_id, session_key, code = open_session(database_url)
     server = Gunicorn("webapp.wsgi:app", app_env(database_url))
     with server as port:
         started = time.perf_counter()
         cpu_before = server.cpu_seconds()
-        run = asyncio.run(live_session(port, session_id, code, participants))
+        run = asyncio.run(live_session(port, session_key, code, participants))
         elapsed = time.perf_counter() - started
         cpu_after = server.cpu_seconds()
     if cpu_before is not None and cpu_after is not None:
