@@ -374,7 +374,9 @@ def test_gunicorn_on_a_database_it_cannot_use_stops_with_one_line(small_course, 
 
 def quiz_submission(client, quiz_id: str, seed: int = 3):
     page = client.get(f"/quiz/{quiz_id}/tentative/{seed}").get_data(as_text=True)
-    return client.post(f"/quiz/{quiz_id}/tentative/{seed}", data={"csrf_token": token(page)})
+    # Blank answers, confirmed past the warning step: the submission goes to the store.
+    data = {"csrf_token": token(page), "confirm_blank": "1"}
+    return client.post(f"/quiz/{quiz_id}/tentative/{seed}", data=data)
 
 
 def test_a_read_only_database_still_serves_lessons_and_refuses_submissions_cleanly(
